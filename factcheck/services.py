@@ -1,0 +1,196 @@
+"""Writes. Each validates, saves and keeps derived state (origins, agreement) in step,
+inside one transaction, so no caller can forget a step.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+
+from factcheck import quotes
+from factcheck.agreement import CLAIM_AGREEMENT_FIELDS, agreement_for_claims
+from factcheck.models import Appearance, Article, Claim, Contradiction
+
+REFRESH_BATCH_SIZE = 2000
+
+
+# --- Agreement -----------------------------------------------------------------------
+
+
+def claims_refresh_agreement(*, claim_ids: Iterable[int]) -> int:
+    """Recompute and store the agreement of these claims, in batches. Returns how many."""
+    claim_ids = sorted({claim_id for claim_id in claim_ids if claim_id is not None})
+    refreshed = 0
+    for offset in range(0, len(claim_ids), REFRESH_BATCH_SIZE):
+        batch = claim_ids[offset : offset + REFRESH_BATCH_SIZE]
+        agreements = agreement_for_claims(batch)
+        claims = []
+        for claim_id, agreement in agreements.items():
+            claim = Claim(pk=claim_id)
+            for name, value in agreement.as_claim_fields().items():
+                setattr(claim, name, value)
+            claims.append(claim)
+        Claim.objects.bulk_update(claims, CLAIM_AGREEMENT_FIELDS)
+        refreshed += len(claims)
+    return refreshed
+
+
+def claims_affected_by_articles(article_ids: Iterable[int]) -> set[int]:
+    return set(
+        Appearance.objects.filter(article_id__in=list(article_ids))
+        .values_list("claim_id", flat=True)
+        .distinct()
+    )
+
+
+# --- Articles ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reanchoring:
+    """What a new article text does to the quotes already anchored in it."""
+
+    moved: list[tuple[Appearance, quotes.Span]]
+    broken: list[Appearance]
+
+    def error(self) -> ValidationError:
+        lines = [
+            f"appearance #{appearance.pk} of “{appearance.claim}”: “{appearance.quote}”"
+            for appearance in self.broken
+        ]
+        return ValidationError(
+            "This text change would break %(count)d stored quote(s); fix or remove them "
+            "first: %(lines)s",
+            code="quotes_broken",
+            params={"count": len(self.broken), "lines": "; ".join(lines)},
+        )
+
+
+def article_reanchoring(*, article: Article, new_text: str) -> Reanchoring:
+    """Check every stored quote of `article` against `new_text`."""
+    moved, broken = [], []
+    if article.pk is None:
+        return Reanchoring(moved, broken)
+    for appearance in article.appearances.select_related("claim").order_by("pk"):
+        try:
+            span = quotes.anchor(
+                new_text,
+                appearance.quote,
+                start=appearance.start,
+                prefix=appearance.prefix,
+                suffix=appearance.suffix,
+            )
+        except quotes.QuoteNotFound:
+            broken.append(appearance)
+            continue
+        if (span.start, span.end, span.prefix, span.suffix) != (
+            appearance.start,
+            appearance.end,
+            appearance.prefix,
+            appearance.suffix,
+        ):
+            moved.append((appearance, span))
+    return Reanchoring(moved, broken)
+
+
+def article_origin(article: Article) -> Article:
+    upstream, seen = article, set()
+    while upstream.retells_id is not None:
+        if upstream.pk in seen:
+            raise ValidationError({"retells": "The upstream chain has a cycle."})
+        seen.add(upstream.pk)
+        upstream = upstream.retells
+    return upstream
+
+
+def articles_refresh_origin(*, article: Article) -> set[int]:
+    """Set the origin of `article` and of everything that retells it, at any depth.
+
+    Returns the ids of articles whose origin changed.
+    """
+    origin = article_origin(article)
+    changed = set()
+    level = [article.pk]
+    visited = set()
+    while level:
+        visited.update(level)
+        stale = Article.objects.filter(pk__in=level).exclude(origin=origin)
+        changed.update(stale.values_list("pk", flat=True))
+        stale.update(origin=origin)
+        level = [
+            pk
+            for pk in Article.objects.filter(retells_id__in=level).values_list("pk", flat=True)
+            if pk not in visited
+        ]
+    return changed
+
+
+@transaction.atomic
+def article_save(*, article: Article) -> Article:
+    """Validate and save an article, re-anchor its quotes, and keep origins and agreement in step.
+
+    A text change that would leave a stored quote pointing at the wrong characters is
+    refused with the list of affected appearances.
+    """
+    article.full_clean()
+    reanchoring = article_reanchoring(article=article, new_text=article.text)
+    if reanchoring.broken:
+        raise ValidationError({"text": reanchoring.error()})
+    article.save()
+    for appearance, span in reanchoring.moved:
+        appearance.start, appearance.end = span.start, span.end
+        appearance.prefix, appearance.suffix = span.prefix, span.suffix
+        appearance.save(update_fields=["start", "end", "prefix", "suffix", "updated_at"])
+    changed = articles_refresh_origin(article=article)
+    article.refresh_from_db(fields=["origin"])
+    if changed:
+        claims_refresh_agreement(claim_ids=claims_affected_by_articles(changed))
+    return article
+
+
+# --- Claims, appearances, contradictions ---------------------------------------------
+
+
+@transaction.atomic
+def claim_save(*, claim: Claim) -> Claim:
+    claim.full_clean()
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def appearance_save(*, appearance: Appearance) -> Appearance:
+    """Anchor the quote (or refuse it), save, and refresh the agreement it affects."""
+    previous_claim_id = None
+    if appearance.pk is not None:
+        previous_claim_id = (
+            Appearance.objects.filter(pk=appearance.pk).values_list("claim_id", flat=True).first()
+        )
+    appearance.full_clean()
+    appearance.save()
+    claims_refresh_agreement(claim_ids={appearance.claim_id, previous_claim_id})
+    return appearance
+
+
+@transaction.atomic
+def appearance_delete(*, appearance: Appearance) -> None:
+    claim_id = appearance.claim_id
+    appearance.delete()
+    claims_refresh_agreement(claim_ids=[claim_id])
+
+
+@transaction.atomic
+def appearances_delete(*, appearances: QuerySet[Appearance]) -> int:
+    claim_ids = set(appearances.values_list("claim_id", flat=True))
+    deleted, _ = appearances.delete()
+    claims_refresh_agreement(claim_ids=claim_ids)
+    return deleted
+
+
+@transaction.atomic
+def contradiction_save(*, contradiction: Contradiction) -> Contradiction:
+    contradiction.full_clean()
+    contradiction.save()
+    return contradiction

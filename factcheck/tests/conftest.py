@@ -1,0 +1,31 @@
+import pytest
+
+from factcheck.tests.factories import ArticleFactory, OutletFactory
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    # Production hashes static files at collectstatic time; tests render without that step.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture
+def upstream_report(db):
+    """An upstream report known to us only by name: the origin of several retellings."""
+    return ArticleFactory(
+        outlet=OutletFactory(name="Financial Times", slug="financial-times", language="en"),
+        title="",
+        text="",
+        is_archived=False,
+        language="en",
+    )
+
+
+@pytest.fixture
+def retellings(upstream_report):
+    """Three articles from three outlets, all retelling the same upstream report."""
+    return [ArticleFactory(retells=upstream_report) for _ in range(3)]

@@ -1,0 +1,239 @@
+"""Editors do the whole job in the admin: every page renders and saves, bad input is refused."""
+
+import pytest
+from django.urls import reverse
+
+from factcheck.models import AgreementLabel, Appearance, Article, Claim, Contradiction, Outlet
+from factcheck.tests.factories import (
+    AppearanceFactory,
+    ArticleFactory,
+    ClaimFactory,
+    ContradictionFactory,
+    OutletFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Outlet, Article, Claim, Appearance, Contradiction]
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:factcheck_{model._meta.model_name}_{view}", args=args)
+
+
+def inline_management(prefix, total=0, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+@pytest.fixture
+def corpus(retellings):
+    appearance = AppearanceFactory(article=retellings[0])
+    ContradictionFactory(claim_a=appearance.claim)
+    return appearance
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_list_add_and_change_pages_render(admin_client, corpus, model):
+    assert admin_client.get(admin_url(model, "changelist")).status_code == 200
+    assert admin_client.get(admin_url(model, "add")).status_code == 200
+    for obj in model.objects.all():
+        response = admin_client.get(admin_url(model, "change", obj.pk))
+        assert response.status_code == 200, obj
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "checkable"},
+        {"status__exact": "published"},
+        {"verdict__exact": "mostly_true"},
+        {"agreement_label__exact": "single_origin"},
+        {"appearances__stance__exact": "supports"},
+        {"appearances__article__language": "it"},
+    ],
+)
+def test_claim_list_filters_and_search(admin_client, corpus, query):
+    response = admin_client.get(admin_url(Claim, "changelist"), query)
+    assert response.status_code == 200
+    assert corpus.claim.statement in response.content.decode()
+
+
+def test_claim_page_shows_the_agreement_breakdown(admin_client, corpus):
+    response = admin_client.get(admin_url(Claim, "change", corpus.claim.pk))
+    body = response.content.decode()
+    assert "Why this label" in body
+    assert "Only one independent origin supports the claim" in body
+
+
+def test_outlet_add_saves(admin_client):
+    response = admin_client.post(
+        admin_url(Outlet, "add"),
+        {"name": "Benzinga Italia", "slug": "benzinga-italia", "kind": "digital", "language": "it"},
+    )
+    assert response.status_code == 302
+    assert Outlet.objects.get(slug="benzinga-italia").kind == "digital"
+
+
+def article_form(outlet, **overrides):
+    data = {
+        "title": "Titolo",
+        "outlet": outlet.pk,
+        "language": "it",
+        "published_on": "2025-11-01",
+        "date_precision": "month",
+        "is_archived": "on",
+        "text": "DeepSeek addestra i suoi modelli in Cina grazie alle scorte di chip Nvidia.",
+        **inline_management("appearances"),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_article_add_with_an_inline_appearance_saves_and_computes_agreement(admin_client):
+    outlet, claim = OutletFactory(), ClaimFactory()
+    data = article_form(
+        outlet,
+        **inline_management("appearances", total=1),
+        **{
+            "appearances-0-claim": claim.pk,
+            "appearances-0-quote": "DeepSeek addestra i suoi modelli in Cina",
+            "appearances-0-stance": "supports",
+        },
+    )
+    response = admin_client.post(admin_url(Article, "add"), data)
+    assert response.status_code == 302, response.context["errors"]
+    article = Article.objects.get(title="Titolo")
+    assert article.origin == article
+    appearance = article.appearances.get()
+    assert article.text[appearance.start : appearance.end] == appearance.quote
+    assert Claim.objects.get(pk=claim.pk).agreement_label == AgreementLabel.SINGLE_ORIGIN
+
+
+def test_inline_quote_that_is_not_in_the_text_is_refused(admin_client):
+    outlet, claim = OutletFactory(), ClaimFactory()
+    data = article_form(
+        outlet,
+        **inline_management("appearances", total=1),
+        **{
+            "appearances-0-claim": claim.pk,
+            "appearances-0-quote": "DeepSeek addestra i modelli in Cina",
+            "appearances-0-stance": "supports",
+        },
+    )
+    response = admin_client.post(admin_url(Article, "add"), data)
+    assert response.status_code == 200
+    assert "not a verbatim span of the article text" in response.content.decode()
+    assert not Article.objects.filter(title="Titolo").exists()
+
+
+def test_appearance_form_refuses_a_quote_with_the_closest_passage(admin_client):
+    article, claim = ArticleFactory(), ClaimFactory()
+    response = admin_client.post(
+        admin_url(Appearance, "add"),
+        {
+            "claim": claim.pk,
+            "article": article.pk,
+            "quote": "Huawei collabora con Deepseek",
+            "stance": "supports",
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "not a verbatim span of the article text" in body
+    assert "Closest passage: “Huawei collabora con DeepSeek”" in body
+    assert not Appearance.objects.exists()
+
+
+def test_appearance_form_saves_and_refreshes_agreement(admin_client):
+    article, claim = ArticleFactory(), ClaimFactory()
+    response = admin_client.post(
+        admin_url(Appearance, "add"),
+        {
+            "claim": claim.pk,
+            "article": article.pk,
+            "quote": "Huawei collabora",
+            "stance": "refutes",
+        },
+    )
+    assert response.status_code == 302
+    assert Claim.objects.get(pk=claim.pk).agreement_label == AgreementLabel.REFUTED
+
+
+def test_article_text_edit_that_breaks_a_quote_is_refused_in_the_form(admin_client, corpus):
+    article = corpus.article
+    data = article_form(
+        article.outlet,
+        title=article.title,
+        text=article.text.replace("DeepSeek addestra", "DeepSeek allena"),
+        **inline_management("appearances", total=1, initial=1),
+        **{
+            "appearances-0-id": corpus.pk,
+            "appearances-0-article": article.pk,
+            "appearances-0-claim": corpus.claim_id,
+            "appearances-0-quote": corpus.quote,
+            "appearances-0-stance": corpus.stance,
+        },
+    )
+    response = admin_client.post(admin_url(Article, "change", article.pk), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "would break 1 stored quote" in body
+    assert f"appearance #{corpus.pk}" in body
+    assert Article.objects.get(pk=article.pk).text == article.text
+
+
+def test_claim_change_saves(admin_client, corpus):
+    claim = corpus.claim
+    data = {
+        "statement": claim.statement + " (edited)",
+        "slug": claim.slug,
+        "status": "in_review",
+        "verdict": "mixed",
+        **inline_management("appearances"),
+    }
+    response = admin_client.post(admin_url(Claim, "change", claim.pk), data)
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.verdict == "mixed"
+    assert claim.statement.endswith("(edited)")
+
+
+def test_contradiction_add_refuses_the_reversed_duplicate(admin_client, corpus):
+    existing = Contradiction.objects.get()
+    response = admin_client.post(
+        admin_url(Contradiction, "add"),
+        {
+            "claim_a": existing.claim_b_id,
+            "claim_b": existing.claim_a_id,
+            "kind": "direct",
+            "status": "open",
+            "explanation": "Same pair, other way round",
+        },
+    )
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert Contradiction.objects.count() == 1
+
+
+def test_deleting_an_article_with_appearances_shows_the_evidence_and_keeps_it(admin_client, corpus):
+    url = admin_url(Article, "delete", corpus.article_id)
+    confirmation = admin_client.get(url).content.decode()
+    assert "would require deleting the following protected related objects" in confirmation
+    assert str(corpus) in confirmation.replace("&quot;", '"').replace("&#x27;", "'")
+    admin_client.post(url, {"post": "yes"})
+    assert Article.objects.filter(pk=corpus.article_id).exists()
+    assert Appearance.objects.filter(pk=corpus.pk).exists()
+
+
+def test_bulk_delete_of_appearances_refreshes_agreement(admin_client, corpus):
+    response = admin_client.post(
+        admin_url(Appearance, "changelist"),
+        {"action": "delete_selected", "_selected_action": [corpus.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert Claim.objects.get(pk=corpus.claim_id).appearance_count == 0

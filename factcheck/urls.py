@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from factcheck import views
+
+app_name = "factcheck"
+
+reader_patterns = [
+    path("", views.home, name="home"),
+    path("claims/<slug:slug>/", views.ClaimDetailView.as_view(), name="claim_detail"),
+    path("articles/<int:pk>/", views.ArticleDetailView.as_view(), name="article_detail"),
+    path("outlets/<slug:slug>/", views.OutletDetailView.as_view(), name="outlet_detail"),
+    path("contradictions/", views.contradiction_list, name="contradiction_list"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include((reader_patterns, app_name))),
+]
