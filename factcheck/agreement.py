@@ -85,9 +85,6 @@ class Agreement:
         }
 
 
-CLAIM_AGREEMENT_FIELDS = list(Agreement(0, 0, 0, 0, 0, 0, 0).as_claim_fields())
-
-
 def agreement_from_evidence(evidence: Iterable[tuple[str, int, int]]) -> Agreement:
     """Evidence is (stance, article id, origin id) for each appearance of one claim."""
     origins_by_stance: dict[str, set[int]] = defaultdict(set)

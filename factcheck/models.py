@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least, Length
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from factcheck import quotes
 
@@ -50,6 +51,8 @@ class Outlet(Timestamped):
     )
     kind = models.CharField(max_length=20, choices=OutletKind.choices, default=OutletKind.OTHER)
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -133,6 +136,7 @@ class Article(Timestamped):
     )
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["origin"])
 
     class Meta:
         ordering = ["-published_on", "title", "pk"]
@@ -264,10 +268,46 @@ class AgreementLabel(models.TextChoices):
     REFUTED = "refuted", "Refuted"
 
 
+DERIVED_AGREEMENT_FIELDS = [
+    "agreement_label",
+    "agreement_score",
+    "supporting_origins",
+    "refuting_origins",
+    "qualifying_origins",
+    "mentioning_origins",
+    "appearance_count",
+    "article_count",
+    "origin_count",
+]
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         """What readers may see. Every reader page starts here."""
         return self.filter(status=ReviewStatus.PUBLISHED)
+
+    def awaiting_review(self):
+        return self.filter(status=ReviewStatus.IN_REVIEW)
+
+    def agreement_changed_since_review(self):
+        """Published claims whose evidence moved after a reviewer signed them off."""
+        signed_off = self.published().exclude(reviewed_agreement_label="")
+        return signed_off.filter(
+            ~Q(agreement_label=F("reviewed_agreement_label"))
+            | Q(agreement_score__isnull=True, reviewed_agreement_score__isnull=False)
+            | Q(agreement_score__isnull=False, reviewed_agreement_score__isnull=True)
+            | Q(
+                agreement_score__isnull=False,
+                reviewed_agreement_score__isnull=False,
+            )
+            & ~Q(agreement_score=F("reviewed_agreement_score"))
+        )
+
+    def in_open_contradiction(self):
+        open_pairs = Contradiction.objects.filter(status=ContradictionStatus.OPEN)
+        return self.filter(
+            Q(pk__in=open_pairs.values("claim_a")) | Q(pk__in=open_pairs.values("claim_b"))
+        )
 
     def for_list(self):
         return self.only(
@@ -314,9 +354,18 @@ class Claim(Timestamped):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    retraction_note = models.TextField(
+        blank=True, editable=False, help_text="Public: why a published claim was withdrawn."
+    )
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text="Bumped on every save; guards concurrent edits."
     )
+    # The agreement as it stood when a reviewer last signed the claim off, so the review
+    # queue can show published claims whose evidence has moved since.
+    reviewed_agreement_label = models.CharField(
+        max_length=20, choices=AgreementLabel.choices, blank=True, editable=False
+    )
+    reviewed_agreement_score = models.FloatField(null=True, blank=True, editable=False)
 
     # Stored agreement, written only by services.claims_refresh_agreement.
     agreement_label = models.CharField(
@@ -335,9 +384,14 @@ class Claim(Timestamped):
     origin_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=[*DERIVED_AGREEMENT_FIELDS, "version"])
 
     class Meta:
         ordering = ["statement"]
+        permissions = [
+            ("publish_claim", "Can publish and retract claims"),
+            ("set_verdict", "Can set the verdict of claims"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(slug=""), name="claim_slug_not_empty"),
             models.CheckConstraint(
@@ -375,6 +429,13 @@ class Claim(Timestamped):
     @property
     def is_public(self) -> bool:
         return self.status == ReviewStatus.PUBLISHED
+
+    @property
+    def agreement_changed_since_review(self) -> bool:
+        return (self.status == ReviewStatus.PUBLISHED and self.reviewed_agreement_label != "") and (
+            self.agreement_label != self.reviewed_agreement_label
+            or self.agreement_score != self.reviewed_agreement_score
+        )
 
     @property
     def rating_value(self) -> int | None:
@@ -430,6 +491,7 @@ class Appearance(Timestamped):
     )
 
     objects = AppearanceQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["article__published_on", "article_id", "start"]
@@ -541,6 +603,7 @@ class Contradiction(Timestamped):
     )
 
     objects = ContradictionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["status", "-updated_at"]
@@ -593,3 +656,72 @@ class Contradiction(Timestamped):
 
     def other_claim(self, claim):
         return self.claim_b if claim.pk == self.claim_a_id else self.claim_a
+
+
+# --- Editorial record ----------------------------------------------------------------
+
+
+class ClaimTransition(models.Model):
+    """One move of a claim through review, with who made it and when."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=ReviewStatus.choices)
+    to_status = models.CharField(max_length=20, choices=ReviewStatus.choices)
+    verdict = models.CharField(
+        max_length=30, choices=Verdict.choices, help_text="The verdict when the move was made."
+    )
+    note = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_status__in=ReviewStatus.values)
+                & Q(to_status__in=ReviewStatus.values),
+                name="claim_transition_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim}: {self.from_status} → {self.to_status}"
+
+
+class Correction(models.Model):
+    """A public change to a published claim's statement or verdict, shown to readers."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="corrections")
+    note = models.TextField(help_text="Public: what changed and why.")
+    previous_statement = models.CharField(max_length=500)
+    new_statement = models.CharField(max_length=500)
+    previous_verdict = models.CharField(max_length=30, choices=Verdict.choices)
+    new_verdict = models.CharField(max_length=30, choices=Verdict.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(note=""), name="correction_note_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(previous_statement=F("new_statement"))
+                | ~Q(previous_verdict=F("new_verdict")),
+                name="correction_changes_something",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Correction to {self.claim} on {self.created_at:%Y-%m-%d}"
+
+    @property
+    def verdict_changed(self) -> bool:
+        return self.previous_verdict != self.new_verdict
+
+    @property
+    def statement_changed(self) -> bool:
+        return self.previous_statement != self.new_statement

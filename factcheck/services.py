@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from factcheck import quotes
-from factcheck.agreement import CLAIM_AGREEMENT_FIELDS, agreement_for_claims
-from factcheck.models import Appearance, Article, Claim, Contradiction
+from factcheck.agreement import agreement_for_claims
+from factcheck.models import DERIVED_AGREEMENT_FIELDS, Appearance, Article, Claim, Contradiction
 
 REFRESH_BATCH_SIZE = 2000
 
@@ -32,7 +32,7 @@ def claims_refresh_agreement(*, claim_ids: Iterable[int]) -> int:
             for name, value in agreement.as_claim_fields().items():
                 setattr(claim, name, value)
             claims.append(claim)
-        Claim.objects.bulk_update(claims, CLAIM_AGREEMENT_FIELDS)
+        Claim.objects.bulk_update(claims, DERIVED_AGREEMENT_FIELDS)
         refreshed += len(claims)
     return refreshed
 
@@ -151,13 +151,6 @@ def article_save(*, article: Article) -> Article:
 
 
 # --- Claims, appearances, contradictions ---------------------------------------------
-
-
-@transaction.atomic
-def claim_save(*, claim: Claim) -> Claim:
-    claim.full_clean()
-    claim.save()
-    return claim
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from factcheck.models import AgreementLabel, Appearance, Article, Claim, Contradiction, Outlet
+from factcheck.tests.admin_forms import change_form_data
 from factcheck.tests.factories import (
     AppearanceFactory,
     ArticleFactory,
@@ -189,18 +190,20 @@ def test_article_text_edit_that_breaks_a_quote_is_refused_in_the_form(admin_clie
 
 def test_claim_change_saves(admin_client, corpus):
     claim = corpus.claim
-    data = {
-        "statement": claim.statement + " (edited)",
-        "slug": claim.slug,
-        "status": "in_review",
-        "verdict": "mixed",
-        **inline_management("appearances"),
-    }
-    response = admin_client.post(admin_url(Claim, "change", claim.pk), data)
-    assert response.status_code == 302
+    url = admin_url(Claim, "change", claim.pk)
+    data = change_form_data(
+        admin_client,
+        url,
+        statement=claim.statement + " (edited)",
+        verdict="mixed",
+        correction_note="A second report qualifies the first.",
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
     claim.refresh_from_db()
     assert claim.verdict == "mixed"
     assert claim.statement.endswith("(edited)")
+    assert claim.version == 2
 
 
 def test_contradiction_add_refuses_the_reversed_duplicate(admin_client, corpus):
