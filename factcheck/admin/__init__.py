@@ -1,0 +1,6 @@
+"""The editors' admin. Every save goes through the services, so derived state stays right.
+
+Importing the modules registers their ModelAdmins.
+"""
+
+from factcheck.admin import claims, evidence, sources  # noqa: F401
