@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from factcheck import quotes
 from factcheck.agreement import agreement_for_claims
@@ -21,6 +22,7 @@ from factcheck.management.commands.build_seed_fixture import (
     OUTPUT,
     SEEDS,
     SOURCE,
+    corpus_build,
     corpus_json,
     source_load,
 )
@@ -249,3 +251,36 @@ def test_building_refuses_a_database_that_holds_data(corpus, seeds_dir):
     with pytest.raises(CommandError, match="already holds"):
         call_command("build_seed_fixture", "--check", seeds=seeds_dir)
     assert Claim.objects.filter(status=ReviewStatus.PUBLISHED).exists()
+
+
+def one_quote_source(**appearance) -> dict:
+    """A minimal source: one article of 004 and one claim quoting it."""
+    return {
+        "outlets": [],
+        "articles": [
+            {"key": "004", "seed": "004_51cb4625f0d6bf1f.txt", "lines": [1, 15], "language": "it"}
+        ],
+        "claims": [
+            {
+                "slug": "us-sanctions",
+                "statement": "US sanctions target Chinese semiconductors",
+                "status": "draft",
+                "verdict": "unrated",
+                "appearances": [
+                    {"article": "004", "stance": "mentions", "translation": "", **appearance}
+                ],
+            }
+        ],
+        "contradictions": [],
+    }
+
+
+def test_building_refuses_an_ambiguous_quote_unless_told_which(seeds_dir):
+    quote = "sanzioni statunitensi sui semiconduttori"
+    with pytest.raises(CommandError, match="occurs 3 times"), transaction.atomic():
+        corpus_build(source=one_quote_source(quote=quote), seeds_dir=seeds_dir)
+
+    corpus_build(source=one_quote_source(quote=quote, occurrence=2), seeds_dir=seeds_dir)
+
+    appearance = Appearance.objects.get()
+    assert appearance.start == quotes.occurrences(appearance.article.text, quote)[1]
