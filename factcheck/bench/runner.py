@@ -210,6 +210,10 @@ def wrk(url: str, *, cookie: str | None, duration: str, connections: int, thread
     if cookie:
         command += ["--header", f"Cookie: {cookie}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    return parse_wrk(output)
+
+
+def parse_wrk(output: str) -> dict:
     result = {"raw": output}
     if match := re.search(r"Requests/sec:\s+([\d.]+)", output):
         result["requests_per_second"] = float(match.group(1))
