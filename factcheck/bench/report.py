@@ -98,8 +98,10 @@ def markdown(report: dict) -> str:
             lines.append(f"| {page['title']} | {page['status']} | | | | | | | |")
             continue
         target = page.get("target_x_baseline")
+        errors = page.get("failures", 0) + page.get("wrk", {}).get("non_2xx", 0)
+        title = f"{page['title']} ({errors} failed requests)" if errors else page["title"]
         lines.append(
-            f"| {page['title']} | {cell(page.get('queries'))} | {cell(page['median_ms'])} "
+            f"| {title} | {cell(page.get('queries'))} | {cell(page['median_ms'])} "
             f"| {cell(page['p95_ms'])} | {cell(page.get('median_x_baseline'))} "
             f"| {cell(page.get('requests_per_second'))} "
             f"| {cell(page.get('throughput_x_baseline'))} "
