@@ -28,6 +28,7 @@ from factcheck.models import (
     Stance,
     Verdict,
 )
+from factcheck.synthetic import texts
 from factcheck.synthetic import vocabulary as words
 
 
@@ -52,7 +53,6 @@ BENCHMARK_CLAIM_APPEARANCES = 500
 
 FIRST_DAY = datetime.date(2019, 1, 1)
 LAST_DAY = datetime.date(2026, 6, 30)
-TEXT_LENGTH = (2000, 6000)
 RETELLING_SHARE = 0.35
 NOT_ARCHIVED_SHARE = 0.06
 CLAIMS_PER_STORY = 12
@@ -391,82 +391,48 @@ class Corpus:
             "origin_id": self.ids.article + self.origin[i],
         }
         appearances = []
-        for offset, (claim_index, stance, quote, start, attribution, translation) in enumerate(
-            quoted
-        ):
-            span = quotes.span_at(text, start, start + len(quote))
+        for offset, item in enumerate(quoted):
+            span = quotes.span_at(text, item.start, item.start + len(item.quote))
             appearances.append(
                 {
                     "id": next_appearance + offset,
                     "created_at": created,
                     "updated_at": created,
-                    "claim_id": self.ids.claim + claim_index,
+                    "claim_id": self.ids.claim + item.claim_index,
                     "article_id": article_id,
-                    "quote": quote,
+                    "quote": item.quote,
                     "start": span.start,
                     "end": span.end,
                     "prefix": span.prefix,
                     "suffix": span.suffix,
-                    "stance": stance,
-                    "attribution": attribution,
-                    "translation": translation,
+                    "stance": item.stance,
+                    "attribution": item.attribution,
+                    "translation": item.translation,
                 }
             )
         return row, appearances
 
-    def _text(self, rng, i, language, fillers) -> tuple[str, list[tuple]]:
-        """Filler news prose with this article's claim sentences placed among it."""
+    def _text(self, rng, i, language, fillers) -> tuple[str, list[texts.Quoted]]:
         story = self.stories[self.story[i] % len(self.stories)]
         claim_indexes = [0] * self.benchmark_slots[i]
         if self.slots[i]:
             claim_indexes += rng.choices(
                 story, cum_weights=story_weights(len(story)), k=self.slots[i]
             )
-        claim_sentences = [self._claim_sentence(rng, index, language) for index in claim_indexes]
-        target = rng.randint(*TEXT_LENGTH) - sum(len(s[0]) for s in claim_sentences)
-        sentences: list[tuple[str, tuple | None]] = []
-        length = 0
-        while length < target:
-            sentence = rng.choice(fillers)
-            sentences.append((sentence, None))
-            length += len(sentence) + 1
-        for sentence, quoted in claim_sentences:
-            sentences.insert(rng.randint(0, len(sentences)), (sentence, quoted))
-        pieces, quoted_spans, position = [], [], 0
-        next_break = rng.randint(3, 6)
-        for number, (sentence, quoted) in enumerate(sentences):
-            if number:
-                separator = "\n\n" if number == next_break else " "
-                if number == next_break:
-                    next_break += rng.randint(3, 6)
-                pieces.append(separator)
-                position += len(separator)
-            if quoted is not None:
-                claim_index, stance, quote, offset, attribution, translation = quoted
-                quoted_spans.append(
-                    (claim_index, stance, quote, position + offset, attribution, translation)
+        claim_sentences = []
+        for claim_index in claim_indexes:
+            cumulative = self.stance_cumulative[self.claim_verdicts[claim_index]]
+            stance = STANCES[bisect.bisect(cumulative, rng.random() * cumulative[-1])]
+            claim_sentences.append(
+                texts.claim_sentence(
+                    rng,
+                    claim_index=claim_index,
+                    stance=stance,
+                    clauses=self.claim_clauses[claim_index],
+                    language=language,
                 )
-            pieces.append(sentence)
-            position += len(sentence)
-        return "".join(pieces), quoted_spans
-
-    def _claim_sentence(self, rng, claim_index, language) -> tuple[str, tuple]:
-        verdict = self.claim_verdicts[claim_index]
-        cumulative = self.stance_cumulative[verdict]
-        stance = STANCES[bisect.bisect(cumulative, rng.random() * cumulative[-1])]
-        english_frame, italian_frame = rng.choice(words.FRAMES[stance])
-        english_clause, italian_clause = self.claim_clauses[claim_index]
-        english = english_frame.format(clause=english_clause)
-        quote = english if language == "en" else italian_frame.format(clause=italian_clause)
-        attribution, lead = "", ""
-        if rng.random() < 0.3:
-            source = rng.choice(words.SOURCES)
-            attribution = f"according to {source[0]}"
-            lead = words.LEADS[language].format(source=source[0 if language == "en" else 1])
-        else:
-            quote, english = words.capitalized(quote), words.capitalized(english)
-        translation = "" if language == "en" else english
-        return f"{lead}{quote}.", (claim_index, stance, quote, len(lead), attribution, translation)
+            )
+        return texts.article_text(rng, fillers=fillers, claim_sentences=claim_sentences)
 
     def contradictions(self) -> Iterator[dict]:
         rng = self._rng("contradictions")
