@@ -6,14 +6,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from factcheck import quotes
-from factcheck.agreement import agreement_for_claims
-from factcheck.models import DERIVED_AGREEMENT_FIELDS, Appearance, Article, Claim, Contradiction
+from factcheck.agreement import Agreement, agreement_for_claims
+from factcheck.models import (
+    DERIVED_AGREEMENT_FIELDS,
+    Appearance,
+    Article,
+    Claim,
+    Contradiction,
+    Stance,
+)
 
 REFRESH_BATCH_SIZE = 2000
+REBUILD_WRITE_BATCH_SIZE = 5000
 
 
 # --- Agreement -----------------------------------------------------------------------
@@ -35,6 +44,93 @@ def claims_refresh_agreement(*, claim_ids: Iterable[int]) -> int:
         Claim.objects.bulk_update(claims, DERIVED_AGREEMENT_FIELDS)
         refreshed += len(claims)
     return refreshed
+
+
+def claims_rebuild_agreement() -> int:
+    """Recompute every claim's stored agreement at once; returns how many claims changed.
+
+    For whole-corpus work (bulk loads, repairs), where refreshing claim by claim would take
+    hours. The database counts the origins per stance for all claims in one grouped query;
+    label and score still come from agreement.Agreement, so the stored values are exactly
+    those claims_refresh_agreement would write. Only claims whose values differ are written.
+    """
+    origin = Coalesce("article__origin_id", "article_id")
+
+    def origins_with(stance):
+        return Count(origin, distinct=True, filter=Q(stance=stance))
+
+    counts = (
+        Appearance.objects.order_by()
+        .values("claim_id")
+        .annotate(
+            supporting=origins_with(Stance.SUPPORTS),
+            refuting=origins_with(Stance.REFUTES),
+            qualifying=origins_with(Stance.QUALIFIES),
+            mentioning=origins_with(Stance.MENTIONS),
+            appearances=Count("pk"),
+            articles=Count("article_id", distinct=True),
+            origins=Count(origin, distinct=True),
+        )
+        .values_list(
+            "claim_id",
+            "supporting",
+            "refuting",
+            "qualifying",
+            "mentioning",
+            "appearances",
+            "articles",
+            "origins",
+        )
+    )
+    fresh = {
+        claim_id: Agreement(*numbers).as_claim_fields()
+        for claim_id, *numbers in counts.iterator(chunk_size=10_000)
+    }
+    no_evidence = Agreement(0, 0, 0, 0, 0, 0, 0).as_claim_fields()
+    stale = []
+    stored = Claim.objects.order_by().values_list("pk", *DERIVED_AGREEMENT_FIELDS)
+    for pk, *values in stored.iterator(chunk_size=10_000):
+        wanted = fresh.get(pk, no_evidence)
+        if [wanted[name] for name in DERIVED_AGREEMENT_FIELDS] != values:
+            stale.append((pk, wanted))
+    claims_write_agreement(stale)
+    return len(stale)
+
+
+def claims_write_agreement(rows: list[tuple[int, dict]]) -> None:
+    """Store (claim id, agreement fields) pairs, a few thousand per statement."""
+    if connection.vendor != "postgresql":
+        claims = []
+        for pk, fields in rows:
+            claim = Claim(pk=pk)
+            for name, value in fields.items():
+                setattr(claim, name, value)
+            claims.append(claim)
+        Claim.objects.bulk_update(claims, DERIVED_AGREEMENT_FIELDS, batch_size=500)
+        return
+    # bulk_update's CASE per field is slow at this size; join a VALUES list instead.
+    meta = Claim._meta
+    quote = connection.ops.quote_name
+    columns = [meta.get_field(name) for name in DERIVED_AGREEMENT_FIELDS]
+    assignments = ", ".join(
+        f"{quote(field.column)} = CAST(v.{quote(field.column)} AS {field.db_type(connection)})"
+        for field in columns
+    )
+    names = ", ".join(quote(field.column) for field in columns)
+    placeholders = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
+    for offset in range(0, len(rows), REBUILD_WRITE_BATCH_SIZE):
+        batch = rows[offset : offset + REBUILD_WRITE_BATCH_SIZE]
+        params = []
+        for pk, fields in batch:
+            params.append(pk)
+            params.extend(fields[name] for name in DERIVED_AGREEMENT_FIELDS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {quote(meta.db_table)} SET {assignments} "
+                f"FROM (VALUES {', '.join([placeholders] * len(batch))}) AS v(id, {names}) "
+                f"WHERE {quote(meta.db_table)}.{quote(meta.pk.column)} = v.id",
+                params,
+            )
 
 
 def claims_affected_by_articles(article_ids: Iterable[int]) -> set[int]:
@@ -125,6 +221,41 @@ def articles_refresh_origin(*, article: Article) -> set[int]:
             if pk not in visited
         ]
     return changed
+
+
+def articles_rebuild_origins() -> int:
+    """Set every article's origin in one statement; returns how many changed.
+
+    Walks the retelling chains down from the originals with a recursive query, so the cost
+    does not grow with the number of chains the way articles_refresh_origin's does. Articles
+    caught in a cycle (which validation refuses) are left as they are.
+    """
+    quote = connection.ops.quote_name
+    meta = Article._meta
+    table = quote(meta.db_table)
+    pk = quote(meta.pk.column)
+    retells = quote(meta.get_field("retells").column)
+    origin = quote(meta.get_field("origin").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE chain (article_id, origin_id) AS (
+                SELECT {pk}, {pk} FROM {table} WHERE {retells} IS NULL
+                UNION ALL
+                SELECT retelling.{pk}, chain.origin_id
+                FROM {table} AS retelling JOIN chain ON retelling.{retells} = chain.article_id
+            )
+            UPDATE {table} SET {origin} = chain.origin_id
+            FROM chain
+            WHERE {table}.{pk} = chain.article_id
+              AND ({table}.{origin} IS NULL OR {table}.{origin} <> chain.origin_id)
+            """
+        )
+        if cursor.rowcount >= 0:
+            return cursor.rowcount
+        # Python's sqlite3 reports no row count for a statement that opens with WITH.
+        cursor.execute("SELECT changes()")
+        return cursor.fetchone()[0]
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from factcheck import services
-from factcheck.models import Article, Claim
 
 
 class Command(BaseCommand):
@@ -11,11 +11,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        originals = Article.objects.filter(retells__isnull=True)
-        changed = set()
-        for article in originals.iterator():
-            changed |= services.articles_refresh_origin(article=article)
-        claims = services.claims_refresh_agreement(
-            claim_ids=Claim.objects.values_list("pk", flat=True)
+        with transaction.atomic():
+            origins = services.articles_rebuild_origins()
+            claims = services.claims_rebuild_agreement()
+        self.stdout.write(
+            f"{origins} article origins corrected, {claims} claims' agreement corrected."
         )
-        self.stdout.write(f"{len(changed)} article origins corrected, {claims} claims refreshed.")

@@ -1,0 +1,22 @@
+"""Production-like settings for load tests, plus a baseline page to compare against.
+
+Run the benchmark with --settings=factcheck.bench.settings; gunicorn gets the same module.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "benchmark-only-key-never-used-in-production")
+
+from factcheck.settings import *  # noqa: F403
+
+DEBUG = False
+ROOT_URLCONF = "factcheck.bench.urls"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+# Measure pages, not static files: no collectstatic step, and cookies usable over http.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+STATIC_ROOT = None
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
