@@ -1,6 +1,7 @@
 """The claims index as a django-tables2 table, and its spreadsheet-safe CSV export."""
 
 import django_tables2 as tables
+from django.db.models import F
 from django.utils.html import format_html
 from django_tables2.export import TableExport
 
@@ -23,6 +24,12 @@ class SafeTableExport(TableExport):
         for index, row in enumerate(dataset):
             dataset[index] = tuple(spreadsheet_safe(value) for value in row)
         return dataset
+
+
+def _nulls_last(queryset, name, is_descending):
+    if is_descending:
+        return queryset.order_by(F(name).desc(nulls_last=True), "-pk")
+    return queryset.order_by(F(name).asc(nulls_last=True), "pk")
 
 
 class ClaimTable(tables.Table):
@@ -69,6 +76,14 @@ class ClaimTable(tables.Table):
         empty_text = "No published claim matches these filters."
         attrs = {"class": "claims", "th": {"scope": "col"}}
         per_page = 25
+
+    # Claims no origin takes a position on have no score (nor never-reviewed claims a date):
+    # they go last in either direction, the same on every database.
+    def order_agreement(self, queryset, is_descending):
+        return _nulls_last(queryset, "agreement_score", is_descending), True
+
+    def order_reviewed_at(self, queryset, is_descending):
+        return _nulls_last(queryset, "reviewed_at", is_descending), True
 
     def render_agreement(self, record):
         score = record.agreement_score

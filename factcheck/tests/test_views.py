@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -176,8 +177,15 @@ def listed_statements(response) -> list[str]:
 
 def test_index_sorts_by_stored_agreement_with_a_tiebreaker(client, corpus):
     response = client.get(reverse("factcheck:claim_list"), {"sort": "-agreement"})
-    expected = Claim.objects.published().order_by("-agreement_score", "-pk")
+    expected = Claim.objects.published().order_by(F("agreement_score").desc(nulls_last=True), "-pk")
     assert listed_statements(response) == [claim.statement for claim in expected]
+
+
+def test_claims_without_a_score_sort_last_both_ways(client, corpus):
+    unscored = ClaimFactory(statement="Nobody takes a position on this")
+    for sort in ("agreement", "-agreement"):
+        response = client.get(reverse("factcheck:claim_list"), {"sort": sort})
+        assert listed_statements(response)[-1] == unscored.statement
 
 
 def test_index_pages_are_stable_and_complete(client, settings):
