@@ -101,8 +101,9 @@ def test_every_page_type_is_valid_html(client, seeded):
 
 @pytest.fixture
 def browser_env(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls that the
-    # test makes between page steps are still plain synchronous code.
+    # Playwright's sync API runs an event loop in this thread. The tests query the
+    # database only before they open the browser: inside it, Django would see another
+    # context and open a connection that outlives the test.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     require_chromium()
 
@@ -142,6 +143,12 @@ def test_reader_journey(live_server, browser_env):
         F("agreement_score").asc(nulls_last=True), "pk"
     )
     lowest = by_agreement.first()
+    best = (
+        Claim.objects.published()
+        .order_by(F("agreement_score").desc(nulls_last=True), "-pk")
+        .first()
+    )
+    expected = Article.objects.get(text__contains=ITALIAN_WORD)
     shots = artifact_dir("screenshots")
 
     with chromium_page() as page:
@@ -164,14 +171,9 @@ def test_reader_journey(live_server, browser_env):
         page.wait_for_url(re.compile(r"sort=-agreement"))
         assert page.locator("th[aria-sort]").get_attribute("aria-sort") == "descending"
         page.screenshot(path=str(shots / "2-claims-by-agreement.png"), full_page=True)
-        claim = (
-            Claim.objects.published()
-            .order_by(F("agreement_score").desc(nulls_last=True), "-pk")
-            .first()
-        )
         page.locator("table.claims tbody tr").first.locator("a").first.click()
-        page.wait_for_url(re.compile(rf"{claim.get_absolute_url()}$"))
-        assert page.locator("h1").inner_text() == claim.statement
+        page.wait_for_url(re.compile(rf"{best.get_absolute_url()}$"))
+        assert page.locator("h1").inner_text() == best.statement
         page.screenshot(path=str(shots / "3-claim.png"), full_page=True)
 
         quote = page.get_by_role("link", name="See the quote in the article").first
@@ -189,7 +191,6 @@ def test_reader_journey(live_server, browser_env):
         page.get_by_label("Search claims and articles").fill(ITALIAN_WORD)
         page.get_by_label("Search claims and articles").press("Enter")
         page.wait_for_url(re.compile(rf"/search/\?q={ITALIAN_WORD}"))
-        expected = Article.objects.get(text__contains=ITALIAN_WORD)
         result = page.locator(f'ol.results a[href="{expected.get_absolute_url()}"]')
         assert result.count() == 1
         assert page.locator("ol.results mark").first.is_visible()
