@@ -175,22 +175,25 @@ def claim_contradictions(*, claim: Claim) -> QuerySet[Contradiction]:
             "superseded_claim__slug",
             "superseded_claim__statement",
         )
-        .order_by("status", "pk")
+        .order_by(_open_first(), "pk")
     )
 
 
 def contradictions_for_index() -> QuerySet[Contradiction]:
     """Every contradiction between two published claims, open ones first."""
-    open_first = Case(
-        When(status=ContradictionStatus.OPEN, then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
     return (
         Contradiction.objects.published()
         .for_list()
         .defer("editor_note")
-        .order_by(open_first, "-updated_at", "pk")
+        .order_by(_open_first(), "-updated_at", "pk")
+    )
+
+
+def _open_first() -> Case:
+    return Case(
+        When(status=ContradictionStatus.OPEN, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
     )
 
 

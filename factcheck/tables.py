@@ -19,6 +19,12 @@ def spreadsheet_safe(value):
 
 
 class SafeTableExport(TableExport):
+    """CSV only: other formats need libraries we do not install, and CSV is what is asked."""
+
+    @classmethod
+    def is_valid_format(cls, export_format):
+        return export_format == cls.CSV
+
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
         for index, row in enumerate(dataset):
