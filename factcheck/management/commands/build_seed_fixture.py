@@ -41,7 +41,7 @@ SEEDS = settings.BASE_DIR.parent / "shared" / "seeds"
 
 # The day the corpus was curated. Every row carries it, so rebuilding changes nothing.
 SEEDED_AT = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-TRANSITION_NOTE = "Seed corpus: reviewed when the corpus was curated."
+TRANSITION_NOTE = "Seed corpus: review step recorded when the corpus was curated."
 
 # Written in this order. Primary keys are renumbered 1..n per model in creation order,
 # which follows the order of the source file: the n-th article of the source is pk n.
