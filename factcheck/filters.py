@@ -1,6 +1,7 @@
 """Filters of the claims index. Each narrows published claims; none can widen them."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from factcheck.models import AgreementLabel, Appearance, Article, Claim, Outlet, Verdict
@@ -38,7 +39,9 @@ class ClaimFilter(django_filters.FilterSet):
         empty_label="Any language",
     )
     has_contradictions = django_filters.BooleanFilter(
-        label="Open contradictions", method="filter_has_contradictions"
+        label="Open contradictions",
+        method="filter_has_contradictions",
+        widget=forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]),
     )
 
     class Meta:
