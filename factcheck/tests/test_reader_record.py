@@ -7,6 +7,7 @@ articles is shown inert wherever it appears.
 
 import json
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -62,7 +63,7 @@ def reader_urls(*, claims, articles, outlets, search_terms) -> list[str]:
     urls += [claim.get_absolute_url() for claim in claims]
     urls += [article.get_absolute_url() for article in articles]
     urls += [outlet.get_absolute_url() for outlet in outlets]
-    urls += [reverse("factcheck:search") + f"?q={terms}" for terms in search_terms]
+    urls += [reverse("factcheck:search") + "?" + urlencode({"q": terms}) for terms in search_terms]
     return urls
 
 
