@@ -18,6 +18,7 @@ from factcheck.models import (
     Claim,
     DatePrecision,
     ReviewStatus,
+    Stance,
     Verdict,
 )
 from factcheck.tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory
@@ -338,8 +339,12 @@ def test_claim_page_explains_the_agreement(client, corpus):
     assert breakdown.agreement.label == claim.agreement_label
     assert breakdown.agreement.reason in content
     assert claim.get_agreement_label_display() in content
-    # The upstream report is named as the origin of the articles that retell it.
+    # The upstream report is named as the origin of the articles that retell it, each
+    # origin with the stances its articles take.
     assert corpus.upstream.display_title in content
+    for item in breakdown.origins:
+        stances = ", ".join(Stance(code).label.lower() for code in item.stances)
+        assert f'<span class="meta">({stances})</span>' in content
     for appearance in corpus.claim.appearances.all():
         assert f'href="{appearance.article.get_absolute_url()}#{appearance.anchor_id}"' in content
 
