@@ -8,8 +8,8 @@ query shapes and what derives from a row's own fields.
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Greatest, Least, Length
+from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest, Least, Length
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -78,6 +78,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related("outlet", "origin__outlet")
+
+    def for_detail(self):
+        return self.select_related("outlet", "origin__outlet", "retells__outlet")
 
 
 class DatePrecision(models.TextChoices):
@@ -189,6 +192,17 @@ class Article(Timestamped):
         return self.published_on.strftime("%-d %B %Y")
 
     @property
+    def iso_date(self) -> str:
+        """The date for `<time datetime>` and schema.org, cut to its precision (2025-11)."""
+        if self.published_on is None:
+            return ""
+        if self.date_precision == DatePrecision.YEAR:
+            return self.published_on.strftime("%Y")
+        if self.date_precision == DatePrecision.MONTH:
+            return self.published_on.strftime("%Y-%m")
+        return self.published_on.isoformat()
+
+    @property
     def is_original(self) -> bool:
         return self.retells_id is None
 
@@ -285,6 +299,32 @@ class ClaimQuerySet(models.QuerySet):
     def published(self):
         """What readers may see. Every reader page starts here."""
         return self.filter(status=ReviewStatus.PUBLISHED)
+
+    def public(self):
+        """Claims whose page answers: the published ones, and retracted ones.
+
+        A retracted claim keeps its address so that links to it explain the retraction
+        instead of breaking, but it is listed, searched, highlighted and marked up nowhere:
+        everything else starts from published().
+        """
+        return self.filter(status__in=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED])
+
+    def with_open_contradictions(self):
+        """Annotate `open_contradictions`: open conflicts with other published claims.
+
+        One correlated subquery, so a page of claims costs one query whatever its length.
+        """
+        conflicts = (
+            Contradiction.objects.published()
+            .open()
+            .filter(Q(claim_a=OuterRef("pk")) | Q(claim_b=OuterRef("pk")))
+            .order_by()
+            .annotate(total=Func(F("pk"), function="COUNT"))
+            .values("total")
+        )
+        return self.annotate(
+            open_contradictions=Coalesce(Subquery(conflicts, output_field=models.IntegerField()), 0)
+        )
 
     def awaiting_review(self):
         return self.filter(status=ReviewStatus.IN_REVIEW)
@@ -431,6 +471,10 @@ class Claim(Timestamped):
         return self.status == ReviewStatus.PUBLISHED
 
     @property
+    def is_retracted(self) -> bool:
+        return self.status == ReviewStatus.RETRACTED
+
+    @property
     def agreement_changed_since_review(self) -> bool:
         return (self.status == ReviewStatus.PUBLISHED and self.reviewed_agreement_label != "") and (
             self.agreement_label != self.reviewed_agreement_label
@@ -561,8 +605,11 @@ class ContradictionQuerySet(models.QuerySet):
             claim_a__status=ReviewStatus.PUBLISHED, claim_b__status=ReviewStatus.PUBLISHED
         )
 
+    def open(self):
+        return self.filter(status=ContradictionStatus.OPEN)
+
     def for_list(self):
-        return self.select_related("claim_a", "claim_b")
+        return self.select_related("claim_a", "claim_b", "superseded_claim")
 
     def involving(self, claim):
         return self.filter(Q(claim_a=claim) | Q(claim_b=claim))

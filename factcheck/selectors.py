@@ -1,8 +1,54 @@
-"""Reads that pages share, already shaped so that rendering them adds no queries."""
+"""Reads that pages share, already shaped so that rendering them adds no queries.
 
-from django.db.models import QuerySet
+Reader pages start from Claim.objects.published() (or public() for the claim page itself,
+which also answers for retracted claims); nothing here reaches a draft.
+"""
 
-from factcheck.models import Appearance, Claim
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Least
+
+from factcheck.models import (
+    Appearance,
+    Article,
+    Claim,
+    ClaimTransition,
+    Contradiction,
+    ContradictionStatus,
+    Correction,
+    Outlet,
+    ReviewStatus,
+)
+
+# Columns of a claim that reader lists render; editor notes are never among them.
+CLAIM_LIST_FIELDS = [
+    "pk",
+    "slug",
+    "statement",
+    "status",
+    "verdict",
+    "agreement_label",
+    "agreement_score",
+    "supporting_origins",
+    "refuting_origins",
+    "article_count",
+    "origin_count",
+    "reviewed_at",
+    "updated_at",
+]
+ARTICLE_LIST_FIELDS = [
+    "pk",
+    "title",
+    "published_on",
+    "date_precision",
+    "language",
+    "is_archived",
+    "url",
+    "outlet__id",
+    "outlet__name",
+    "outlet__slug",
+]
 
 
 def claim_appearances(*, claim: Claim) -> QuerySet[Appearance]:
@@ -10,4 +56,276 @@ def claim_appearances(*, claim: Claim) -> QuerySet[Appearance]:
         Appearance.objects.filter(claim=claim)
         .select_related("article__outlet", "article__origin__outlet")
         .order_by("article__published_on", "article_id", "start")
+    )
+
+
+# --- Claims --------------------------------------------------------------------------
+
+
+def claim_table_rows() -> QuerySet[Claim]:
+    """Published claims for the index and its export, with their open contradictions."""
+    return Claim.objects.published().only(*CLAIM_LIST_FIELDS).with_open_contradictions()
+
+
+def claims_most_contested(*, limit: int = 5) -> QuerySet[Claim]:
+    """Claims that independent origins disagree on, or that an open contradiction names."""
+    return (
+        claim_table_rows()
+        .annotate(disagreement=Least(F("supporting_origins"), F("refuting_origins")))
+        .filter(Q(disagreement__gt=0) | Q(open_contradictions__gt=0))
+        .order_by("-disagreement", "-open_contradictions", "statement", "pk")[:limit]
+    )
+
+
+def claims_latest_reviewed(*, limit: int = 5) -> QuerySet[Claim]:
+    return (
+        claim_table_rows().filter(reviewed_at__isnull=False).order_by("-reviewed_at", "-pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class CorpusFigures:
+    claims: int
+    articles: int
+    outlets: int
+    origins: int
+    open_contradictions: int
+
+
+def corpus_figures() -> CorpusFigures:
+    archived = Article.objects.archived()
+    return CorpusFigures(
+        claims=Claim.objects.published().count(),
+        articles=archived.count(),
+        outlets=Outlet.objects.count(),
+        # Origins behind the texts we hold, including upstream reports we do not hold.
+        origins=archived.exclude(origin=None).values("origin").distinct().count(),
+        open_contradictions=Contradiction.objects.published().open().count(),
+    )
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One public event in a claim's record: published, corrected or retracted."""
+
+    at: object
+    kind: str
+    verdict: str = ""
+    note: str = ""
+    correction: Correction | None = None
+
+
+def claim_public_history(*, claim: Claim, corrections: list[Correction]) -> list[HistoryEntry]:
+    """Publications, retractions and corrections in date order.
+
+    Only what readers were told goes in: transitions carry staff names and, except for a
+    retraction, internal notes, so those stay out.
+    """
+    entries = [
+        HistoryEntry(at=item.created_at, kind="corrected", correction=item) for item in corrections
+    ]
+    transitions = (
+        ClaimTransition.objects.filter(
+            claim=claim, to_status__in=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED]
+        )
+        .exclude(from_status=F("to_status"))
+        .only("pk", "created_at", "to_status", "verdict", "note")
+    )
+    for transition in transitions:
+        if transition.to_status == ReviewStatus.PUBLISHED:
+            entries.append(
+                HistoryEntry(
+                    at=transition.created_at,
+                    kind="published",
+                    verdict=transition.get_verdict_display(),
+                )
+            )
+        else:
+            entries.append(
+                HistoryEntry(
+                    at=transition.created_at,
+                    kind="retracted",
+                    verdict=transition.get_verdict_display(),
+                    note=transition.note,
+                )
+            )
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def claim_contradictions(*, claim: Claim) -> QuerySet[Contradiction]:
+    return (
+        Contradiction.objects.published()
+        .involving(claim)
+        .for_list()
+        .only(
+            "pk",
+            "kind",
+            "status",
+            "explanation",
+            "updated_at",
+            "claim_a__id",
+            "claim_a__slug",
+            "claim_a__statement",
+            "claim_a__verdict",
+            "claim_b__id",
+            "claim_b__slug",
+            "claim_b__statement",
+            "claim_b__verdict",
+            "superseded_claim__id",
+            "superseded_claim__slug",
+            "superseded_claim__statement",
+        )
+        .order_by(_open_first(), "pk")
+    )
+
+
+def contradictions_for_index() -> QuerySet[Contradiction]:
+    """Every contradiction between two published claims, open ones first."""
+    return (
+        Contradiction.objects.published()
+        .for_list()
+        .defer("editor_note")
+        .order_by(_open_first(), "-updated_at", "pk")
+    )
+
+
+def _open_first() -> Case:
+    return Case(
+        When(status=ContradictionStatus.OPEN, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+
+
+# --- Articles and outlets ------------------------------------------------------------
+
+
+def article_quoted_appearances(*, article: Article) -> QuerySet[Appearance]:
+    """Quotes of published claims in this article, in reading order."""
+    return (
+        Appearance.objects.published()
+        .filter(article=article)
+        .select_related("claim")
+        .only(
+            "pk",
+            "article_id",
+            "quote",
+            "start",
+            "end",
+            "stance",
+            "attribution",
+            "translation",
+            "claim__id",
+            "claim__slug",
+            "claim__statement",
+            "claim__verdict",
+        )
+        .order_by("start", "-end", "pk")
+    )
+
+
+def article_retelling_chain(*, article: Article) -> list[Article]:
+    """The reports this article retells, nearest first, up to its origin.
+
+    Two queries whatever the depth: the links of the whole family, then its members.
+    """
+    if article.retells_id is None:
+        return []
+    family = Article.objects.filter(Q(origin_id=article.origin_id) | Q(pk=article.origin_id))
+    upstream_of = dict(family.values_list("pk", "retells_id"))
+    chain_ids, seen = [], {article.pk}
+    current = upstream_of.get(article.pk, article.retells_id)
+    while current is not None and current not in seen:
+        seen.add(current)
+        chain_ids.append(current)
+        current = upstream_of.get(current)
+    members = (
+        Article.objects.filter(pk__in=chain_ids).select_related("outlet").only(*ARTICLE_LIST_FIELDS)
+    )
+    by_pk = {member.pk: member for member in members}
+    return [by_pk[pk] for pk in chain_ids if pk in by_pk]
+
+
+def article_retellings(*, article: Article) -> QuerySet[Article]:
+    return (
+        Article.objects.filter(retells=article)
+        .select_related("outlet")
+        .only(*ARTICLE_LIST_FIELDS)
+        .order_by("published_on", "pk")
+    )
+
+
+def outlet_articles(*, outlet: Outlet) -> QuerySet[Article]:
+    return (
+        Article.objects.filter(outlet=outlet)
+        .select_related("outlet")
+        .only(*ARTICLE_LIST_FIELDS)
+        .annotate(
+            quote_count=Count(
+                "appearances", filter=Q(appearances__claim__status=ReviewStatus.PUBLISHED)
+            )
+        )
+        .order_by("-published_on", "title", "pk")
+    )
+
+
+def outlet_claims(*, outlet: Outlet) -> QuerySet[Claim]:
+    quoted = Appearance.objects.published().filter(article__outlet=outlet).values("claim_id")
+    return (
+        Claim.objects.published()
+        .filter(pk__in=quoted)
+        .only(*CLAIM_LIST_FIELDS)
+        .order_by("statement", "pk")
+    )
+
+
+def claim_detail_appearances(*, claim: Claim) -> list[Appearance]:
+    return list(
+        claim_appearances(claim=claim).only(
+            "pk",
+            "claim_id",
+            "article_id",
+            "quote",
+            "start",
+            "end",
+            "stance",
+            "attribution",
+            "translation",
+            "article__id",
+            "article__title",
+            "article__url",
+            "article__published_on",
+            "article__date_precision",
+            "article__language",
+            "article__is_archived",
+            "article__retells_id",
+            "article__origin_id",
+            "article__outlet__id",
+            "article__outlet__name",
+            "article__outlet__slug",
+            "article__origin__id",
+            "article__origin__title",
+            "article__origin__url",
+            "article__origin__published_on",
+            "article__origin__date_precision",
+            "article__origin__is_archived",
+            "article__origin__outlet__id",
+            "article__origin__outlet__name",
+            "article__origin__outlet__slug",
+        )
+    )
+
+
+def claim_corrections(*, claim: Claim) -> list[Correction]:
+    return list(
+        Correction.objects.filter(claim=claim).only(
+            "pk",
+            "claim_id",
+            "note",
+            "previous_statement",
+            "new_statement",
+            "previous_verdict",
+            "new_verdict",
+            "created_at",
+        )
     )

@@ -4,6 +4,7 @@ DATABASE_URL   any dj-database-url URL; unset means the embedded SQLite file db.
 SECRET_KEY     required unless DEBUG is on
 DEBUG          "1", "true" or "yes" turns it on; off by default
 ALLOWED_HOSTS  comma-separated host names
+SITE_NAME      the organisation readers see, also the author of ClaimReview markup
 """
 
 import os
@@ -75,10 +76,13 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "factcheck.context_processors.site",
             ],
         },
     },
 ]
+
+SITE_NAME = os.environ.get("SITE_NAME", "Fact-check database")
 
 WSGI_APPLICATION = "factcheck.wsgi.application"
 

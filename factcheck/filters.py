@@ -1,0 +1,73 @@
+"""Filters of the claims index. Each narrows published claims; none can widen them."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from factcheck.models import AgreementLabel, Appearance, Article, Claim, Outlet, Verdict
+
+LANGUAGE_NAMES = {"it": "Italian", "en": "English"}
+
+
+def article_language_choices():
+    languages = (
+        Article.objects.exclude(language="")
+        .order_by("language")
+        .values_list("language", flat=True)
+        .distinct()
+    )
+    return [(code, LANGUAGE_NAMES.get(code, code)) for code in languages]
+
+
+class ClaimFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Text", method="filter_text")
+    verdict = django_filters.ChoiceFilter(choices=Verdict.choices, empty_label="Any verdict")
+    agreement_label = django_filters.ChoiceFilter(
+        label="Agreement", choices=AgreementLabel.choices, empty_label="Any agreement"
+    )
+    outlet = django_filters.ModelChoiceFilter(
+        label="Quoted by outlet",
+        queryset=Outlet.objects.only("pk", "name", "slug"),
+        to_field_name="slug",
+        method="filter_outlet",
+        empty_label="Any outlet",
+    )
+    language = django_filters.ChoiceFilter(
+        label="Article language",
+        choices=article_language_choices,
+        method="filter_language",
+        empty_label="Any language",
+    )
+    has_contradictions = django_filters.BooleanFilter(
+        label="Open contradictions",
+        method="filter_has_contradictions",
+        widget=forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]),
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["q", "verdict", "agreement_label", "outlet", "language", "has_contradictions"]
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(statement__icontains=value)
+            | Q(context__icontains=value)
+            | Q(verdict_summary__icontains=value)
+        )
+
+    # Evidence filters use a subquery, not a join, so a claim quoted twice is listed once.
+    def filter_outlet(self, queryset, name, value):
+        quoted = Appearance.objects.published().filter(article__outlet=value)
+        return queryset.filter(pk__in=quoted.values("claim_id"))
+
+    def filter_language(self, queryset, name, value):
+        quoted = Appearance.objects.published().filter(article__language=value)
+        return queryset.filter(pk__in=quoted.values("claim_id"))
+
+    def filter_has_contradictions(self, queryset, name, value):
+        if value:
+            return queryset.filter(open_contradictions__gt=0)
+        return queryset.filter(open_contradictions=0)

@@ -1,0 +1,114 @@
+"""The claims index as a django-tables2 table, and its spreadsheet-safe CSV export."""
+
+import django_tables2 as tables
+from django.db.models import F
+from django.utils.html import format_html
+from django_tables2.export import TableExport
+
+from factcheck.models import Claim
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Neutralise a cell a spreadsheet would evaluate, by prefixing an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class SafeTableExport(TableExport):
+    """CSV only: other formats need libraries we do not install, and CSV is what is asked."""
+
+    @classmethod
+    def is_valid_format(cls, export_format):
+        return export_format == cls.CSV
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+        for index, row in enumerate(dataset):
+            dataset[index] = tuple(spreadsheet_safe(value) for value in row)
+        return dataset
+
+
+def _nulls_last(queryset, name, is_descending):
+    if is_descending:
+        return queryset.order_by(F(name).desc(nulls_last=True), "-pk")
+    return queryset.order_by(F(name).asc(nulls_last=True), "pk")
+
+
+class ClaimTable(tables.Table):
+    statement = tables.Column(linkify=True, order_by=("statement", "pk"))
+    verdict = tables.Column(order_by=("verdict", "pk"))
+    agreement = tables.Column(
+        accessor="agreement_label",
+        verbose_name="Agreement",
+        order_by=("agreement_score", "pk"),
+    )
+    article_count = tables.Column(verbose_name="Articles", order_by=("article_count", "pk"))
+    origin_count = tables.Column(
+        verbose_name="Independent origins", order_by=("origin_count", "pk")
+    )
+    open_contradictions = tables.Column(
+        verbose_name="Open contradictions", order_by=("open_contradictions", "pk")
+    )
+    reviewed_at = tables.DateColumn(
+        verbose_name="Last reviewed", format="j F Y", order_by=("reviewed_at", "pk")
+    )
+    # Shown in the agreement cell; exported as numbers and addresses of their own.
+    agreement_score = tables.Column(verbose_name="Agreement score", visible=False)
+    url = tables.Column(
+        verbose_name="URL", accessor="get_absolute_url", visible=False, orderable=False
+    )
+
+    caption = "Published claims"
+
+    class Meta:
+        model = Claim
+        fields = []
+        sequence = [
+            "statement",
+            "verdict",
+            "agreement",
+            "article_count",
+            "origin_count",
+            "open_contradictions",
+            "reviewed_at",
+            "agreement_score",
+            "url",
+        ]
+        template_name = "factcheck/includes/table.html"
+        empty_text = "No published claim matches these filters."
+        attrs = {"class": "claims", "th": {"scope": "col"}}
+        per_page = 25
+
+    # Claims no origin takes a position on have no score (nor never-reviewed claims a date):
+    # they go last in either direction, the same on every database.
+    def order_agreement(self, queryset, is_descending):
+        return _nulls_last(queryset, "agreement_score", is_descending), True
+
+    def order_reviewed_at(self, queryset, is_descending):
+        return _nulls_last(queryset, "reviewed_at", is_descending), True
+
+    def render_agreement(self, record):
+        score = record.agreement_score
+        label = record.get_agreement_label_display()
+        if score is None:
+            return format_html(
+                '<span class="agreement {}">{}</span>', record.agreement_label, label
+            )
+        return format_html(
+            '<span class="agreement {}">{}</span> <span class="score">({})</span>',
+            record.agreement_label,
+            label,
+            f"{score:+.2f}",
+        )
+
+    def value_agreement(self, record):
+        return record.get_agreement_label_display()
+
+    def value_url(self, record):
+        request = getattr(self, "request", None)
+        path = record.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path

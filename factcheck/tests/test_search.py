@@ -1,0 +1,149 @@
+"""Reader search: full text on PostgreSQL, word matching on SQLite."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from factcheck import search
+from factcheck.models import Article, Claim, ReviewStatus
+from factcheck.tests.factories import ArticleFactory, ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search is PostgreSQL's"
+)
+on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="the fallback is SQLite's")
+
+ITALIAN = "Le aziende cinesi stanno addestrando i loro modelli linguistici nel sud-est asiatico."
+ENGLISH = "Chinese companies are training their language models in South-East Asia."
+
+
+@pytest.fixture
+def texts():
+    return {
+        "it": ArticleFactory(title="Modelli all'estero", language="it", text=ITALIAN),
+        "en": ArticleFactory(title="Models abroad", language="en", text=ENGLISH),
+        "de": ArticleFactory(title="Modelle", language="de", text="Sprachmodelle in Asien."),
+    }
+
+
+def found_articles(terms):
+    return [hit.article.pk for hit in search.search(terms).articles]
+
+
+def found_claims(terms):
+    return [hit.claim.pk for hit in search.search(terms).claims]
+
+
+@on_postgresql
+def test_italian_texts_are_stemmed_as_italian(texts):
+    # "addestrare" never occurs; the Italian stemmer reduces it and "addestrando" alike.
+    assert found_articles("addestrare") == [texts["it"].pk]
+
+
+@on_postgresql
+def test_english_texts_are_stemmed_as_english(texts):
+    assert found_articles("trained") == [texts["en"].pk]
+
+
+@on_postgresql
+def test_other_languages_use_the_simple_configuration(texts):
+    assert found_articles("sprachmodelle") == [texts["de"].pk]
+    assert found_articles("sprachmodell") == []
+
+
+@on_postgresql
+def test_results_are_ranked(texts):
+    dense = ArticleFactory(
+        language="it", title="Modelli, modelli", text="Modelli e ancora modelli: i modelli."
+    )
+    assert found_articles("modelli")[0] == dense.pk
+
+
+@on_postgresql
+def test_search_is_answered_from_the_gin_indexes(texts):
+    """The queries must use the indexes' very expressions, or the planner ignores them."""
+    # Enough published rows that the status index alone is no longer the cheaper path.
+    Claim.objects.bulk_create(
+        Claim(statement=f"Filler {n}", slug=f"filler-{n}", status=ReviewStatus.PUBLISHED)
+        for n in range(500)
+    )
+    Article.objects.bulk_create(
+        Article(language=language, text=f"Filler text {n}.")
+        for n in range(300)
+        for language in ("it", "en", "de")
+    )
+    with connection.cursor() as cursor:
+        # Only the search index may answer: the status indexes would also avoid a
+        # sequential scan. Dropped inside the test's transaction, so rolled back after.
+        cursor.execute("DROP INDEX claim_status_label_idx, claim_status_score_idx")
+        cursor.execute("ANALYZE factcheck_claim")
+        cursor.execute("ANALYZE factcheck_article")
+    with CaptureQueriesContext(connection) as ran:
+        search.search("modelli models")
+    article_sql, claim_sql = _plan(ran, "factcheck_article"), _plan(ran, "factcheck_claim")
+    for config in search.article_configs():
+        assert f"article_search_{config}_gin" in article_sql
+    assert "claim_search_gin" in claim_sql
+
+
+def _plan(ran, table):
+    """The plan of the captured query on `table`, with sequential scans discouraged."""
+    [sql] = [query["sql"] for query in ran.captured_queries if f'FROM "{table}"' in query["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@on_sqlite
+def test_fallback_matches_every_word_case_insensitively(texts):
+    assert found_articles("ADDESTRANDO modelli") == [texts["it"].pk]
+    assert found_articles("addestrando treno") == []
+
+
+def test_claims_are_searched_only_when_published(texts):
+    shown = ClaimFactory(statement="Chinese models are trained abroad")
+    ClaimFactory(statement="Chinese models are trained at home", status=ReviewStatus.DRAFT)
+    ClaimFactory(statement="Chinese models trained in orbit", status=ReviewStatus.IN_REVIEW)
+    ClaimFactory(statement="Chinese models trained underwater", status=ReviewStatus.RETRACTED)
+    assert found_claims("chinese models") == [shown.pk]
+
+
+def test_snippets_escape_the_text_but_keep_the_highlight():
+    ArticleFactory(
+        language="en",
+        title="<b>bold</b>",
+        text='Payload <script>alert(1)</script> and "><img src=x onerror=alert(1)> chips here.',
+    )
+    [hit] = search.search("chips").articles
+    assert "<mark>chips</mark>" in hit.snippet
+    # PostgreSQL's parser drops what looks like a tag; the fallback escapes it. Either way
+    # the text survives and no markup does.
+    assert "alert(1)" in hit.snippet
+    assert "<script" not in hit.snippet
+    assert "<img" not in hit.snippet
+
+
+def test_highlighted_balances_and_escapes_sentinels():
+    start, stop = search.START_SEL, search.STOP_SEL
+    assert search.highlighted(f"a {start}<b>{stop} c") == "a <mark>&lt;b&gt;</mark> c"
+    assert search.highlighted(f"{stop}x{start}{start}y") == "x<mark>y</mark>"
+
+
+def test_search_page_lists_both_kinds(client, texts):
+    claim = ClaimFactory(statement="Models are trained abroad", verdict_summary="Models moved.")
+    response = client.get(reverse("factcheck:search"), {"q": "models"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert claim.get_absolute_url() in body
+    assert texts["en"].get_absolute_url() in body
+
+
+def test_empty_search_lists_nothing(client, texts):
+    response = client.get(reverse("factcheck:search"), {"q": "   "})
+    assert response.status_code == 200
+    assert not response.context["results"]
+    assert Article.objects.count() == 3 and Claim.objects.count() == 0
