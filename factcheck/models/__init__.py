@@ -1,0 +1,53 @@
+"""The claim-tracking domain: outlets, articles, claims, appearances, contradictions.
+
+Writes that touch more than one row (agreement, origins, re-anchoring quotes) live in
+services.py; agreement is computed in agreement.py. Models hold fields, constraints,
+query shapes and what derives from a row's own fields.
+"""
+
+from factcheck.models.base import Timestamped
+from factcheck.models.claims import (
+    DERIVED_AGREEMENT_FIELDS,
+    VERDICT_BEST_RATING,
+    VERDICT_SCALE,
+    VERDICT_WORST_RATING,
+    AgreementLabel,
+    Claim,
+    ClaimQuerySet,
+    Contradiction,
+    ContradictionKind,
+    ContradictionQuerySet,
+    ContradictionStatus,
+    ReviewStatus,
+    Verdict,
+)
+from factcheck.models.editorial import ClaimTransition, Correction
+from factcheck.models.evidence import Appearance, AppearanceQuerySet, Stance
+from factcheck.models.sources import Article, ArticleQuerySet, DatePrecision, Outlet, OutletKind
+
+__all__ = [
+    "DERIVED_AGREEMENT_FIELDS",
+    "VERDICT_BEST_RATING",
+    "VERDICT_SCALE",
+    "VERDICT_WORST_RATING",
+    "AgreementLabel",
+    "Appearance",
+    "AppearanceQuerySet",
+    "Article",
+    "ArticleQuerySet",
+    "Claim",
+    "ClaimQuerySet",
+    "ClaimTransition",
+    "Contradiction",
+    "ContradictionKind",
+    "ContradictionQuerySet",
+    "ContradictionStatus",
+    "Correction",
+    "DatePrecision",
+    "Outlet",
+    "OutletKind",
+    "ReviewStatus",
+    "Stance",
+    "Timestamped",
+    "Verdict",
+]

@@ -1,0 +1,371 @@
+"""Claims with their verdicts and stored agreement, and the contradictions between them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest, Least
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from factcheck.models.base import Timestamped
+
+# --- Claims --------------------------------------------------------------------------
+
+
+class Verdict(models.TextChoices):
+    """The editors' rating scale, mapped to schema.org reviewRating in VERDICT_SCALE."""
+
+    UNRATED = "unrated", "Not yet rated"
+    TRUE = "true", "True"
+    MOSTLY_TRUE = "mostly_true", "Mostly true"
+    MIXED = "mixed", "Mixed"
+    MOSTLY_FALSE = "mostly_false", "Mostly false"
+    FALSE = "false", "False"
+    NOT_ENOUGH_EVIDENCE = "not_enough_evidence", "Not enough evidence"
+
+
+# ratingValue on a 1 (worst) to 5 (best) scale; verdicts outside the scale carry None.
+VERDICT_BEST_RATING = 5
+VERDICT_WORST_RATING = 1
+VERDICT_SCALE = {
+    Verdict.TRUE: 5,
+    Verdict.MOSTLY_TRUE: 4,
+    Verdict.MIXED: 3,
+    Verdict.MOSTLY_FALSE: 2,
+    Verdict.FALSE: 1,
+    Verdict.NOT_ENOUGH_EVIDENCE: None,
+    Verdict.UNRATED: None,
+}
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    RETRACTED = "retracted", "Retracted"
+
+
+class AgreementLabel(models.TextChoices):
+    """Documented in agreement.py, where the label is decided."""
+
+    UNCONFIRMED = "unconfirmed", "Unconfirmed"
+    SINGLE_ORIGIN = "single_origin", "Single origin"
+    CORROBORATED = "corroborated", "Corroborated"
+    CONTESTED = "contested", "Contested"
+    REFUTED = "refuted", "Refuted"
+
+
+DERIVED_AGREEMENT_FIELDS = [
+    "agreement_label",
+    "agreement_score",
+    "supporting_origins",
+    "refuting_origins",
+    "qualifying_origins",
+    "mentioning_origins",
+    "appearance_count",
+    "article_count",
+    "origin_count",
+]
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see. Every reader page starts here."""
+        return self.filter(status=ReviewStatus.PUBLISHED)
+
+    def public(self):
+        """Claims whose page answers: the published ones, and retracted ones.
+
+        A retracted claim keeps its address so that links to it explain the retraction
+        instead of breaking, but it is listed, searched, highlighted and marked up nowhere:
+        everything else starts from published().
+        """
+        return self.filter(status__in=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED])
+
+    def with_open_contradictions(self):
+        """Annotate `open_contradictions`: open conflicts with other published claims.
+
+        One correlated subquery, so a page of claims costs one query whatever its length.
+        """
+        conflicts = (
+            Contradiction.objects.published()
+            .open()
+            .filter(Q(claim_a=OuterRef("pk")) | Q(claim_b=OuterRef("pk")))
+            .order_by()
+            .annotate(total=Func(F("pk"), function="COUNT"))
+            .values("total")
+        )
+        return self.annotate(
+            open_contradictions=Coalesce(Subquery(conflicts, output_field=models.IntegerField()), 0)
+        )
+
+    def awaiting_review(self):
+        return self.filter(status=ReviewStatus.IN_REVIEW)
+
+    def agreement_changed_since_review(self):
+        """Published claims whose evidence moved after a reviewer signed them off."""
+        signed_off = self.published().exclude(reviewed_agreement_label="")
+        return signed_off.filter(
+            ~Q(agreement_label=F("reviewed_agreement_label"))
+            | Q(agreement_score__isnull=True, reviewed_agreement_score__isnull=False)
+            | Q(agreement_score__isnull=False, reviewed_agreement_score__isnull=True)
+            | Q(
+                agreement_score__isnull=False,
+                reviewed_agreement_score__isnull=False,
+            )
+            & ~Q(agreement_score=F("reviewed_agreement_score"))
+        )
+
+    def in_open_contradiction(self):
+        open_pairs = Contradiction.objects.filter(status=ContradictionStatus.OPEN)
+        return self.filter(
+            Q(pk__in=open_pairs.values("claim_a")) | Q(pk__in=open_pairs.values("claim_b"))
+        )
+
+    def for_list(self):
+        return self.only(
+            "pk",
+            "slug",
+            "statement",
+            "status",
+            "verdict",
+            "agreement_label",
+            "agreement_score",
+            "article_count",
+            "origin_count",
+            "reviewed_at",
+            "updated_at",
+        )
+
+
+class Claim(Timestamped):
+    statement = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="One checkable assertion, in English, neutral wording.",
+    )
+    slug = models.SlugField(
+        max_length=200, unique=True, blank=True, help_text="Filled from the statement if empty."
+    )
+    context = models.TextField(blank=True, help_text="Background a reader needs; public.")
+    status = models.CharField(
+        max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    verdict = models.CharField(max_length=30, choices=Verdict.choices, default=Verdict.UNRATED)
+    verdict_summary = models.TextField(
+        blank=True, help_text="The editor's public explanation of the verdict."
+    )
+    editor_note = models.TextField(
+        blank=True, help_text="Internal: never shown to readers or exported."
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    retraction_note = models.TextField(
+        blank=True, editable=False, help_text="Public: why a published claim was withdrawn."
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Bumped on every save; guards concurrent edits."
+    )
+    # The agreement as it stood when a reviewer last signed the claim off, so the review
+    # queue can show published claims whose evidence has moved since.
+    reviewed_agreement_label = models.CharField(
+        max_length=20, choices=AgreementLabel.choices, blank=True, editable=False
+    )
+    reviewed_agreement_score = models.FloatField(null=True, blank=True, editable=False)
+
+    # Stored agreement, written only by services.claims_refresh_agreement.
+    agreement_label = models.CharField(
+        max_length=20,
+        choices=AgreementLabel.choices,
+        default=AgreementLabel.UNCONFIRMED,
+        editable=False,
+    )
+    agreement_score = models.FloatField(null=True, blank=True, editable=False)
+    supporting_origins = models.PositiveIntegerField(default=0, editable=False)
+    refuting_origins = models.PositiveIntegerField(default=0, editable=False)
+    qualifying_origins = models.PositiveIntegerField(default=0, editable=False)
+    mentioning_origins = models.PositiveIntegerField(default=0, editable=False)
+    appearance_count = models.PositiveIntegerField(default=0, editable=False)
+    article_count = models.PositiveIntegerField(default=0, editable=False)
+    origin_count = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=[*DERIVED_AGREEMENT_FIELDS, "version"])
+
+    class Meta:
+        ordering = ["statement"]
+        permissions = [
+            ("publish_claim", "Can publish and retract claims"),
+            ("set_verdict", "Can set the verdict of claims"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="claim_slug_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status__in=ReviewStatus.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict__in=Verdict.values), name="claim_verdict_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(agreement_label__in=AgreementLabel.values),
+                name="claim_agreement_label_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(agreement_score__isnull=True)
+                | Q(agreement_score__gte=-1, agreement_score__lte=1),
+                name="claim_agreement_score_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "agreement_score"], name="claim_status_score_idx"),
+            models.Index(fields=["status", "agreement_label"], name="claim_status_label_idx"),
+        ]
+
+    def __str__(self):
+        return self.statement
+
+    def get_absolute_url(self):
+        return reverse("factcheck:claim_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if not self.slug:
+            self.slug = slugify(self.statement)[:200]
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == ReviewStatus.PUBLISHED
+
+    @property
+    def is_retracted(self) -> bool:
+        return self.status == ReviewStatus.RETRACTED
+
+    @property
+    def agreement_changed_since_review(self) -> bool:
+        return (self.status == ReviewStatus.PUBLISHED and self.reviewed_agreement_label != "") and (
+            self.agreement_label != self.reviewed_agreement_label
+            or self.agreement_score != self.reviewed_agreement_score
+        )
+
+    @property
+    def rating_value(self) -> int | None:
+        return VERDICT_SCALE[Verdict(self.verdict)]
+
+
+# --- Contradictions ------------------------------------------------------------------
+
+
+class ContradictionQuerySet(models.QuerySet):
+    def published(self):
+        """Both sides must be public: a contradiction never reveals a draft claim."""
+        return self.filter(
+            claim_a__status=ReviewStatus.PUBLISHED, claim_b__status=ReviewStatus.PUBLISHED
+        )
+
+    def open(self):
+        return self.filter(status=ContradictionStatus.OPEN)
+
+    def for_list(self):
+        return self.select_related("claim_a", "claim_b", "superseded_claim")
+
+    def involving(self, claim):
+        return self.filter(Q(claim_a=claim) | Q(claim_b=claim))
+
+
+class ContradictionKind(models.TextChoices):
+    DIRECT = "direct", "Direct contradiction"
+    TENSION = "tension", "Tension"
+    EXPLAINED_BY_TIME = "explained_by_time", "Explained by time"
+
+
+class ContradictionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class Contradiction(Timestamped):
+    claim_a = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="contradictions_as_a")
+    claim_b = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="contradictions_as_b")
+    kind = models.CharField(
+        max_length=20, choices=ContradictionKind.choices, default=ContradictionKind.DIRECT
+    )
+    status = models.CharField(
+        max_length=20, choices=ContradictionStatus.choices, default=ContradictionStatus.OPEN
+    )
+    explanation = models.TextField(help_text="Why the two claims conflict, for readers.")
+    superseded_claim = models.ForeignKey(
+        Claim,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For a conflict explained by time: the claim the newer reporting supersedes.",
+    )
+    editor_note = models.TextField(
+        blank=True, help_text="Internal: never shown to readers or exported."
+    )
+
+    objects = ContradictionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["status", "-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(claim_a=F("claim_b")), name="contradiction_two_different_claims"
+            ),
+            models.UniqueConstraint(
+                Least("claim_a", "claim_b"),
+                Greatest("claim_a", "claim_b"),
+                name="contradiction_unique_unordered_pair",
+                violation_error_message="A contradiction between these two claims already exists.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ContradictionKind.values), name="contradiction_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ContradictionStatus.values),
+                name="contradiction_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(superseded_claim__isnull=True)
+                | Q(superseded_claim=F("claim_a"))
+                | Q(superseded_claim=F("claim_b")),
+                name="contradiction_superseded_is_a_side",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim_a} ⟷ {self.claim_b}"
+
+    def get_absolute_url(self):
+        return reverse("factcheck:contradiction_list") + f"#contradiction-{self.pk}"
+
+    def clean(self):
+        super().clean()
+        if self.claim_a_id and self.claim_a_id == self.claim_b_id:
+            raise ValidationError("A contradiction needs two different claims.")
+        if self.superseded_claim_id and self.superseded_claim_id not in {
+            self.claim_a_id,
+            self.claim_b_id,
+        }:
+            raise ValidationError(
+                {"superseded_claim": "The superseded claim must be one of the two sides."}
+            )
+        if self.superseded_claim_id and self.kind != ContradictionKind.EXPLAINED_BY_TIME:
+            raise ValidationError(
+                {"superseded_claim": "Only a conflict explained by time supersedes a claim."}
+            )
+
+    def other_claim(self, claim):
+        return self.claim_b if claim.pk == self.claim_a_id else self.claim_a

@@ -1,0 +1,118 @@
+"""Appearances: a claim as stated in an article, anchored to a verbatim span."""
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from simple_history.models import HistoricalRecords
+
+from factcheck import quotes
+from factcheck.models.base import Timestamped
+from factcheck.models.claims import Claim, ReviewStatus
+from factcheck.models.sources import Article
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    QUALIFIES = "qualifies", "Qualifies"
+    MENTIONS = "mentions", "Mentions"
+
+
+class AppearanceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(claim__status=ReviewStatus.PUBLISHED)
+
+    def for_list(self):
+        return self.select_related("claim", "article__outlet", "article__origin")
+
+
+class Appearance(Timestamped):
+    """A claim as stated in an article: a verbatim span of the article's text.
+
+    The span is anchored like a W3C Web Annotation: a TextPositionSelector (start, end,
+    counted in Unicode code points) and a TextQuoteSelector (quote, prefix, suffix), so
+    the quote can be found again if the text is ever corrected.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="appearances")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="appearances")
+    quote = models.TextField(help_text="Copied verbatim from the article text.")
+    start = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Character offset of the quote; leave empty to find it automatically.",
+    )
+    end = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    prefix = models.CharField(max_length=quotes.CONTEXT_LENGTH, blank=True, editable=False)
+    suffix = models.CharField(max_length=quotes.CONTEXT_LENGTH, blank=True, editable=False)
+    stance = models.CharField(max_length=20, choices=Stance.choices)
+    attribution = models.CharField(
+        max_length=300, blank=True, help_text='Who the article credits, e.g. "according to the FT".'
+    )
+    translation = models.TextField(
+        blank=True, help_text="English translation of the quote when the article is not in English."
+    )
+    editor_note = models.TextField(
+        blank=True, help_text="Internal: never shown to readers or exported."
+    )
+
+    objects = AppearanceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article__published_on", "article_id", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="appearance_stance_valid"
+            ),
+            models.CheckConstraint(condition=~Q(quote=""), name="appearance_quote_not_empty"),
+            models.CheckConstraint(
+                condition=Q(start__isnull=False, end__isnull=False),
+                name="appearance_is_anchored",
+            ),
+            models.CheckConstraint(
+                condition=Q(end=F("start") + Length("quote")),
+                name="appearance_offsets_match_quote_length",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "article", "start"], name="appearance_unique_span_per_claim"
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "start"], name="appearance_article_idx")]
+
+    def __str__(self):
+        return f"{self.claim} — {self.article}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor_id}"
+
+    @property
+    def anchor_id(self) -> str:
+        return f"appearance-{self.pk}"
+
+    def clean(self):
+        """Anchor the quote in the article text, or refuse it with the closest passage."""
+        super().clean()
+        try:
+            # In an admin inline the article may be unsaved yet, so no article_id to test.
+            article = self.article
+        except ObjectDoesNotExist:
+            return
+        if not self.quote:
+            return
+        text = article.text
+        if not article.is_archived or not text:
+            raise ValidationError(
+                {
+                    "article": "This article's text is not archived, so nothing can be quoted from it."
+                }
+            )
+        try:
+            span = quotes.anchor(
+                text, self.quote, start=self.start, prefix=self.prefix, suffix=self.suffix
+            )
+        except quotes.QuoteNotFound as missing:
+            raise ValidationError({"quote": str(missing)}) from missing
+        self.start, self.end = span.start, span.end
+        self.prefix, self.suffix = span.prefix, span.suffix

@@ -1,0 +1,219 @@
+"""Where evidence comes from: outlets and their articles, with retelling chains."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from factcheck.models.base import Timestamped
+
+# --- Outlets -------------------------------------------------------------------------
+
+
+class OutletKind(models.TextChoices):
+    NEWSPAPER = "newspaper", "Newspaper"
+    MAGAZINE = "magazine", "Magazine"
+    WIRE = "wire", "Wire service"
+    BROADCASTER = "broadcaster", "Broadcaster"
+    DIGITAL = "digital", "Digital news site"
+    BLOG = "blog", "Blog or column"
+    AGGREGATOR = "aggregator", "Aggregator"
+    OTHER = "other", "Other"
+
+
+class Outlet(Timestamped):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    homepage = models.URLField(blank=True, help_text="Leave blank when unknown.")
+    country = models.CharField(
+        max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code, e.g. IT; blank if unknown."
+    )
+    language = models.CharField(
+        max_length=12, blank=True, help_text="Main language as a BCP 47 tag, e.g. it or en."
+    )
+    kind = models.CharField(max_length=20, choices=OutletKind.choices, default=OutletKind.OTHER)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=OutletKind.values), name="outlet_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("factcheck:outlet_detail", kwargs={"slug": self.slug})
+
+
+# --- Articles ------------------------------------------------------------------------
+
+
+class ArticleQuerySet(models.QuerySet):
+    def archived(self):
+        return self.filter(is_archived=True)
+
+    def for_list(self):
+        return self.select_related("outlet", "origin__outlet")
+
+    def for_detail(self):
+        return self.select_related("outlet", "origin__outlet", "retells__outlet")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Article(Timestamped):
+    """A news text, or an upstream report we know of but have not archived."""
+
+    outlet = models.ForeignKey(
+        Outlet,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="Leave empty when the text does not say who published it.",
+    )
+    title = models.CharField(max_length=500, blank=True, help_text="Blank when unknown.")
+    url = models.URLField(max_length=1000, blank=True, help_text="Blank when unknown.")
+    author = models.CharField(max_length=200, blank=True, help_text="Blank when unknown.")
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="With month precision store the 1st of the month; with year precision, 1 January.",
+    )
+    date_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    language = models.CharField(max_length=12, help_text="BCP 47 tag of the text, e.g. it.")
+    text = models.TextField(
+        blank=True, help_text="The full text, verbatim. Quotes are checked against it."
+    )
+    is_archived = models.BooleanField(
+        default=True,
+        help_text="Off for an upstream report we know of but whose text we do not hold.",
+    )
+    retells = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="retellings",
+        help_text="The upstream report this article retells, if any.",
+    )
+    origin = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="descendants",
+        help_text="First report up the retelling chain; the article itself if original.",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["origin"])
+
+    class Meta:
+        ordering = ["-published_on", "title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(retells=F("pk")), name="article_does_not_retell_itself"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_archived=False) | ~Q(text=""),
+                name="article_archived_has_text",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(date_precision="unknown", published_on__isnull=True)
+                    | (
+                        Q(date_precision__in=["day", "month", "year"])
+                        & Q(published_on__isnull=False)
+                    )
+                ),
+                name="article_date_matches_precision",
+            ),
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="article_url_unique_when_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["origin"], name="article_origin_idx")]
+
+    def __str__(self):
+        return self.display_title
+
+    def get_absolute_url(self):
+        return reverse("factcheck:article_detail", kwargs={"pk": self.pk})
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        source = self.outlet.name if self.outlet_id else "unknown outlet"
+        return f"Untitled article ({source})"
+
+    @property
+    def display_date(self) -> str:
+        """The publication date written only as precisely as it is known."""
+        if self.published_on is None:
+            return "date unknown"
+        if self.date_precision == DatePrecision.YEAR:
+            return self.published_on.strftime("%Y")
+        if self.date_precision == DatePrecision.MONTH:
+            return self.published_on.strftime("%B %Y")
+        return self.published_on.strftime("%-d %B %Y")
+
+    @property
+    def iso_date(self) -> str:
+        """The date for `<time datetime>` and schema.org, cut to its precision (2025-11)."""
+        if self.published_on is None:
+            return ""
+        if self.date_precision == DatePrecision.YEAR:
+            return self.published_on.strftime("%Y")
+        if self.date_precision == DatePrecision.MONTH:
+            return self.published_on.strftime("%Y-%m")
+        return self.published_on.isoformat()
+
+    @property
+    def is_original(self) -> bool:
+        return self.retells_id is None
+
+    def clean(self):
+        super().clean()
+        if self.is_archived and not self.text:
+            raise ValidationError({"text": "An archived article needs its full text."})
+        if (self.published_on is None) != (self.date_precision == DatePrecision.UNKNOWN):
+            raise ValidationError(
+                {"date_precision": "Give a date with its precision, or neither (unknown)."}
+            )
+        if self.published_on is not None:
+            # Store imprecise dates on their first day so sorting and display agree.
+            if self.date_precision == DatePrecision.MONTH:
+                self.published_on = self.published_on.replace(day=1)
+            elif self.date_precision == DatePrecision.YEAR:
+                self.published_on = self.published_on.replace(month=1, day=1)
+        self._clean_retelling_chain()
+
+    def _clean_retelling_chain(self):
+        upstream = self.retells
+        seen = set()
+        while upstream is not None:
+            if self.pk is not None and upstream.pk == self.pk:
+                raise ValidationError(
+                    {"retells": "This link would make the article retell itself (a cycle)."}
+                )
+            if upstream.pk in seen:
+                raise ValidationError({"retells": "The upstream chain has a cycle."})
+            seen.add(upstream.pk)
+            upstream = upstream.retells
