@@ -192,6 +192,39 @@ def is_shown_a_claim_in_review(client):
     return client.get(claim.get_absolute_url()).status_code != 404
 
 
+def is_shown_a_draft(client):
+    claim = ClaimFactory(status=ReviewStatus.DRAFT)
+    return client.get(claim.get_absolute_url()).status_code != 404
+
+
+def reads_a_retraction_notice(client):
+    claim = ClaimFactory(status=ReviewStatus.PUBLISHED)
+    workflow.claim_transition(claim=claim, name="retract", user=None, note="Source withdrawn.")
+    response = client.get(claim.get_absolute_url())
+    return response.status_code == 200 and "Source withdrawn." in response.content.decode()
+
+
+def reads_the_claims_index_and_search(client):
+    appearance = AppearanceFactory(claim=ClaimFactory(statement="Readers find this claim"))
+    pages = [
+        reverse("factcheck:claim_list"),
+        reverse("factcheck:claim_list") + "?_export=csv",
+        reverse("factcheck:search") + "?q=Readers",
+        reverse("factcheck:contradiction_list"),
+        reverse("factcheck:article_detail", args=[appearance.article_id]),
+        appearance.article.outlet.get_absolute_url(),
+    ]
+    return all(client.get(url).status_code == 200 for url in pages)
+
+
+def signs_off_a_claim_again(client):
+    claim = ClaimFactory(status=ReviewStatus.PUBLISHED)
+    client.post(
+        claim_url("changelist"), {"action": "mark_reviewed", "_selected_action": [claim.pk]}
+    )
+    return Claim.objects.get(pk=claim.pk).reviewed_at is not None
+
+
 NOBODY = dict.fromkeys(ROLES, False)
 EVERYONE = dict.fromkeys(ROLES, True)
 EDITORS = {**NOBODY, "editor": True, "reviewer": True, "superuser": True}
@@ -215,9 +248,13 @@ PERMISSION_MATRIX = {
     opens_review_queue: EDITORS,
     adds_an_outlet: EDITORS,
     adds_a_contradiction: EDITORS,
+    signs_off_a_claim_again: REVIEWERS,
     reads_the_home_page: EVERYONE,
     reads_a_published_claim: EVERYONE,
+    reads_a_retraction_notice: EVERYONE,
+    reads_the_claims_index_and_search: EVERYONE,
     is_shown_a_claim_in_review: NOBODY,
+    is_shown_a_draft: NOBODY,
 }
 
 
