@@ -5,9 +5,13 @@ Financial Times report are one origin. For each stance we count the origins that
 least one appearance with that stance (an origin whose retellings disagree counts on both
 sides).
 
-Score, from -1 to 1 (None when no origin takes a position):
+Score, between -1 and 1 (None when no origin takes a position):
 
-    (supporting + ½ × qualifying − refuting) / (supporting + qualifying + refuting)
+    (supporting + ½ × qualifying − refuting) / (supporting + qualifying + refuting + 1)
+
+The sign says which way the evidence leans; the extra 1 in the divisor is a share of doubt
+that more independent origins outweigh, so one supporting origin scores 0.5, two score
+0.67 and three 0.75. Sorting by score therefore puts corroboration above a single report.
 
 Label, decided from the origin counts:
 
@@ -25,6 +29,7 @@ from dataclasses import dataclass, field
 from factcheck.models import AgreementLabel, Appearance, Article, Claim, Stance
 
 QUALIFYING_WEIGHT = 0.5
+DOUBT = 1  # the pseudo-origin in the score's divisor: see the module docstring
 
 LABEL_REASONS = {
     AgreementLabel.REFUTED: "At least one independent origin refutes the claim and none supports it.",
@@ -35,6 +40,13 @@ LABEL_REASONS = {
     ),
     AgreementLabel.UNCONFIRMED: "No independent origin supports or refutes the claim.",
 }
+
+SCORE_REASON = (
+    "The score runs from −1 to +1: each independent origin that supports the claim counts 1, "
+    "each that qualifies it ½ and each that refutes it −1; the total is divided by the "
+    "number of origins taking a position plus one, so a lone report weighs less than "
+    "several that agree."
+)
 
 
 @dataclass(frozen=True)
@@ -65,11 +77,15 @@ class Agreement:
         if not taking_a_position:
             return None
         balance = self.supporting + QUALIFYING_WEIGHT * self.qualifying - self.refuting
-        return round(balance / taking_a_position, 4)
+        return round(balance / (taking_a_position + DOUBT), 4)
 
     @property
     def reason(self) -> str:
         return LABEL_REASONS[self.label]
+
+    @property
+    def score_reason(self) -> str:
+        return SCORE_REASON
 
     def as_claim_fields(self) -> dict:
         return {

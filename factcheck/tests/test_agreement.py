@@ -17,11 +17,12 @@ def stored(claim) -> Claim:
     ("supporting", "refuting", "qualifying", "label", "score"),
     [
         (0, 0, 0, AgreementLabel.UNCONFIRMED, None),
-        (0, 0, 2, AgreementLabel.UNCONFIRMED, 0.5),
-        (1, 0, 0, AgreementLabel.SINGLE_ORIGIN, 1.0),
-        (2, 0, 1, AgreementLabel.CORROBORATED, 0.8333),
+        (0, 0, 2, AgreementLabel.UNCONFIRMED, 0.3333),
+        (1, 0, 0, AgreementLabel.SINGLE_ORIGIN, 0.5),
+        (2, 0, 0, AgreementLabel.CORROBORATED, 0.6667),
+        (2, 0, 1, AgreementLabel.CORROBORATED, 0.625),
         (1, 1, 0, AgreementLabel.CONTESTED, 0.0),
-        (0, 2, 0, AgreementLabel.REFUTED, -1.0),
+        (0, 2, 0, AgreementLabel.REFUTED, -0.6667),
     ],
 )
 def test_label_and_score_follow_the_documented_scale(
@@ -30,6 +31,12 @@ def test_label_and_score_follow_the_documented_scale(
     agreement = Agreement(supporting, refuting, qualifying, 0, 0, 0, 0)
     assert agreement.label == label
     assert agreement.score == score
+
+
+def test_more_agreeing_origins_score_higher():
+    scores = [Agreement(n, 0, 0, 0, 0, 0, 0).score for n in range(1, 6)]
+    assert scores == sorted(scores) and len(set(scores)) == len(scores)
+    assert all(score < 1 for score in scores)
 
 
 def test_evidence_counts_origins_not_articles():

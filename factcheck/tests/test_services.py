@@ -78,9 +78,9 @@ def test_rebuild_writes_nothing_when_everything_is_current(varied_evidence):
 
 
 def test_rebuild_scores_a_rounding_tie_like_python():
-    # (15 + 2/2 - 15) / 32 = 0.03125 exactly: Python rounds the tie to even, SQL would not.
+    # (16 - 15) / (31 + 1) = 0.03125 exactly: Python rounds the tie to even, SQL would not.
     claim = ClaimFactory()
-    for stance, count in [(Stance.SUPPORTS, 15), (Stance.REFUTES, 15), (Stance.QUALIFIES, 2)]:
+    for stance, count in [(Stance.SUPPORTS, 16), (Stance.REFUTES, 15)]:
         for _ in range(count):
             AppearanceFactory(claim=claim, article=ArticleFactory(), stance=stance)
     Claim.objects.update(agreement_score=None)

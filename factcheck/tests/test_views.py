@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from factcheck.models import (
     VERDICT_BEST_RATING,
@@ -339,6 +340,8 @@ def test_claim_page_explains_the_agreement(client, corpus):
     assert breakdown.agreement.label == claim.agreement_label
     assert breakdown.agreement.reason in content
     assert claim.get_agreement_label_display() in content
+    assert f"({claim.agreement_score:+.2f})" in content
+    assert escape(breakdown.agreement.score_reason) in content
     # The upstream report is named as the origin of the articles that retell it, each
     # origin with the stances its articles take.
     assert corpus.upstream.display_title in content
