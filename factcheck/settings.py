@@ -5,6 +5,8 @@ SECRET_KEY     required unless DEBUG is on
 DEBUG          "1", "true" or "yes" turns it on; off by default
 ALLOWED_HOSTS  comma-separated host names
 SITE_NAME      the organisation readers see, also the author of ClaimReview markup
+HTTPS          "1" when the site is served only over HTTPS (behind a proxy that sets
+               X-Forwarded-Proto): redirects plain HTTP and sends HSTS
 """
 
 import os
@@ -130,6 +132,11 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+if env_flag("HTTPS"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000"))
 
 LOGGING = {
     "version": 1,

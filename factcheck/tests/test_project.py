@@ -1,6 +1,11 @@
 """The project as a newcomer gets it: system checks pass and the migrations match the models."""
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 
@@ -12,3 +17,19 @@ def test_system_checks_pass():
 def test_models_have_no_unmigrated_changes():
     # makemigrations --check exits non-zero when a model change lacks its migration.
     call_command("makemigrations", check=True, dry_run=True, verbosity=0)
+
+
+def test_https_setting_turns_on_redirect_and_hsts():
+    environment = {**os.environ, "SECRET_KEY": "x" * 50, "DEBUG": "0", "HTTPS": "1"}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    report = result.stdout + result.stderr
+    assert "security.W004" not in report  # HSTS is set
+    assert "security.W008" not in report  # plain HTTP is redirected
+    assert "security.W012" not in report and "security.W016" not in report  # secure cookies
