@@ -4,19 +4,14 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from factcheck.models import AgreementLabel, Appearance, Article, Claim, Outlet, Verdict
+from factcheck.models import AgreementLabel, Appearance, Claim, Outlet, Verdict
+from factcheck.selectors import article_languages
 
 LANGUAGE_NAMES = {"it": "Italian", "en": "English"}
 
 
 def article_language_choices():
-    languages = (
-        Article.objects.exclude(language="")
-        .order_by("language")
-        .values_list("language", flat=True)
-        .distinct()
-    )
-    return [(code, LANGUAGE_NAMES.get(code, code)) for code in languages]
+    return [(code, LANGUAGE_NAMES.get(code, code)) for code in article_languages()]
 
 
 class ClaimFilter(django_filters.FilterSet):

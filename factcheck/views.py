@@ -13,7 +13,7 @@ from factcheck.filters import ClaimFilter
 from factcheck.highlights import text_with_quotes
 from factcheck.models import Article, Claim, Outlet, Stance
 from factcheck.structured_data import claim_review, json_ld_script
-from factcheck.tables import ClaimTable, SafeTableExport
+from factcheck.tables import ClaimTable, IdsFirstQuerysetData, SafeTableExport
 
 
 def home(request):
@@ -38,6 +38,9 @@ class ClaimListView(ExportMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return selectors.claim_table_rows().order_by("statement", "pk")
+
+    def get_table_data(self):
+        return IdsFirstQuerysetData(super().get_table_data())
 
 
 class ClaimDetailView(DetailView):
