@@ -1,5 +1,6 @@
 """Reader pages. Every queryset starts from what is public (see ClaimQuerySet)."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -110,11 +111,16 @@ class OutletDetailView(DetailView):
         )
 
 
+CONTRADICTIONS_PER_PAGE = 50
+
+
 def contradiction_list(request):
+    paginator = Paginator(selectors.contradictions_for_index(), CONTRADICTIONS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "factcheck/contradiction_list.html",
-        {"contradictions": selectors.contradictions_for_index()},
+        {"contradictions": page.object_list, "page": page},
     )
 
 

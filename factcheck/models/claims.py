@@ -418,7 +418,8 @@ class Contradiction(Timestamped):
         return f"{self.claim_a} ⟷ {self.claim_b}"
 
     def get_absolute_url(self):
-        return reverse("factcheck:contradiction_list") + f"#contradiction-{self.pk}"
+        # The list is paginated, so the stable address is the first claim's page.
+        return self.claim_a.get_absolute_url() + f"#contradiction-{self.pk}"
 
     def clean(self):
         super().clean()
