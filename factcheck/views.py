@@ -127,5 +127,11 @@ def contradiction_list(request):
 def search(request):
     terms = request.GET.get("q", "")[:200]
     return render(
-        request, "factcheck/search.html", {"results": reader_search.search(terms), "q": terms}
+        request,
+        "factcheck/search.html",
+        {
+            "results": reader_search.search(terms),
+            "q": terms,
+            "article_candidates": reader_search.ARTICLE_CANDIDATES,
+        },
     )

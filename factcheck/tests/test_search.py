@@ -147,3 +147,16 @@ def test_empty_search_lists_nothing(client, texts):
     assert response.status_code == 200
     assert not response.context["results"]
     assert Article.objects.count() == 3 and Claim.objects.count() == 0
+
+
+@on_postgresql
+def test_common_words_rank_a_bounded_number_of_articles(client, monkeypatch):
+    for n in range(4):
+        ArticleFactory(language="en", title=f"Hospitals {n}", text=f"Hospitals report {n}.")
+    monkeypatch.setattr(search, "ARTICLE_CANDIDATES", 3)
+    results = search.search("hospitals")
+    assert len(results.articles) == 3
+    assert results.articles_capped
+    response = client.get(reverse("factcheck:search"), {"q": "hospitals"})
+    assert "among the first 3 found" in response.content.decode()
+    assert not search.search("hospitals report 2").articles_capped
