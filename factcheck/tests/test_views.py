@@ -24,7 +24,12 @@ from factcheck.models import (
     Stance,
     Verdict,
 )
-from factcheck.tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory
+from factcheck.tests.factories import (
+    AppearanceFactory,
+    ArticleFactory,
+    ClaimFactory,
+    OutletFactory,
+)
 from factcheck.tests.reader_data import build_reader_corpus, mark_reviewed_now, publish
 
 pytestmark = pytest.mark.django_db
@@ -520,3 +525,14 @@ def test_home_lists_come_from_their_indexes(client):
     )
     assert "claim_pub_reviewed_idx" in plans
     assert "claim_pub_disagreement_idx" in plans
+
+
+def test_outlet_filter_offers_every_outlet_escaped_and_keeps_the_choice(client, corpus):
+    odd = OutletFactory(name='Voci <b>"libere"</b>', slug="voci-libere")
+    content = body(client.get(reverse("factcheck:claim_list"), {"outlet": corpus.outlet.slug}))
+    assert f'<option value="{corpus.outlet.slug}" selected>' in content
+    assert '<option value="">Any outlet</option>' in content
+    assert (
+        f'<option value="{odd.slug}">Voci &lt;b&gt;&quot;libere&quot;&lt;/b&gt;</option>' in content
+    )
+    assert '<select name="outlet" id="id_outlet">' in content
