@@ -3,20 +3,42 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
-from factcheck.models import AgreementLabel, Appearance, Article, Claim, Outlet, Verdict
+from factcheck.models import AgreementLabel, Appearance, Claim, Outlet, Verdict
+from factcheck.selectors import article_languages
 
 LANGUAGE_NAMES = {"it": "Italian", "en": "English"}
 
 
 def article_language_choices():
-    languages = (
-        Article.objects.exclude(language="")
-        .order_by("language")
-        .values_list("language", flat=True)
-        .distinct()
-    )
-    return [(code, LANGUAGE_NAMES.get(code, code)) for code in languages]
+    return [(code, LANGUAGE_NAMES.get(code, code)) for code in article_languages()]
+
+
+class LongSelect(forms.Select):
+    """A select for hundreds of options, each written in Python.
+
+    Django's Select renders every option through an included template; for the outlet
+    filter, which offers every outlet, that was most of the claims index's rendering time.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(key), " selected" if str(key) in selected else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
+        )
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -31,6 +53,7 @@ class ClaimFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_outlet",
         empty_label="Any outlet",
+        widget=LongSelect,
     )
     language = django_filters.ChoiceFilter(
         label="Article language",

@@ -28,6 +28,10 @@ OTHER_LANGUAGES_CONFIG = "simple"
 CLAIM_CONFIG = "english"
 
 RESULT_LIMIT = 20
+# Ranking parses each matching text again (the index holds no weights), about a
+# millisecond per article; a common word matches most of the corpus. So articles are
+# ranked among the first this many matches the index yields, and the page says so.
+ARTICLE_CANDIDATES = 100
 SNIPPET_RADIUS = 90
 
 # ts_headline marks matches with these; they are swapped for <mark> after escaping, so
@@ -98,6 +102,7 @@ class SearchResults:
     claims: list[ClaimHit]
     articles: list[ArticleHit]
     engine: str
+    articles_capped: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.claims or self.articles)
@@ -108,11 +113,13 @@ def search(terms: str, *, limit: int = RESULT_LIMIT) -> SearchResults:
     if not terms:
         return SearchResults(terms="", claims=[], articles=[], engine="")
     if connection.vendor == "postgresql":
+        articles, capped = _articles_full_text(terms, limit)
         return SearchResults(
             terms=terms,
             claims=_claims_full_text(terms, limit),
-            articles=_articles_full_text(terms, limit),
+            articles=articles,
             engine="full-text",
+            articles_capped=capped,
         )
     return SearchResults(
         terms=terms,
@@ -156,7 +163,7 @@ ARTICLE_FIELDS = [
 ]
 
 
-def _articles_full_text(terms: str, limit: int) -> list[ArticleHit]:
+def _articles_full_text(terms: str, limit: int) -> tuple[list[ArticleHit], bool]:
     configs = article_configs()
     queries = {
         config: SearchQuery(terms, config=config, search_type="websearch") for config in configs
@@ -166,6 +173,13 @@ def _articles_full_text(terms: str, limit: int) -> list[ArticleHit]:
     for config in configs:
         # Each arm repeats its index's condition, so the planner may use the partial index.
         matches |= article_language_condition(config) & Q(**{f"document_{config}": queries[config]})
+    # Matching alone is answered from the GIN indexes; only the candidates are ranked.
+    candidate_ids = list(
+        Article.objects.alias(**documents)
+        .filter(matches)
+        .order_by()  # in the order found, so the scan stops at the limit
+        .values_list("pk", flat=True)[:ARTICLE_CANDIDATES]
+    )
     rank = Case(
         *[
             When(
@@ -198,15 +212,16 @@ def _articles_full_text(terms: str, limit: int) -> list[ArticleHit]:
     )
     articles = (
         Article.objects.alias(**documents)
-        .filter(matches)
+        .filter(pk__in=candidate_ids)
         .select_related("outlet")
         .only(*ARTICLE_FIELDS)
         .annotate(rank=rank, snippet=snippet)
         .order_by("-rank", "-published_on", "pk")[:limit]
     )
-    return [
+    hits = [
         ArticleHit(article=article, snippet=highlighted(article.snippet)) for article in articles
     ]
+    return hits, len(candidate_ids) == ARTICLE_CANDIDATES
 
 
 def _claims_full_text(terms: str, limit: int) -> list[ClaimHit]:

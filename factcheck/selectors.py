@@ -6,8 +6,8 @@ which also answers for retracted claims); nothing here reaches a draft.
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Least
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
 
 from factcheck.models import (
     Appearance,
@@ -15,11 +15,11 @@ from factcheck.models import (
     Claim,
     ClaimTransition,
     Contradiction,
-    ContradictionStatus,
     Correction,
     Outlet,
     ReviewStatus,
 )
+from factcheck.models.claims import disagreement, nulls_last, open_first
 
 # Columns of a claim that reader lists render; editor notes are never among them.
 CLAIM_LIST_FIELDS = [
@@ -52,9 +52,11 @@ ARTICLE_LIST_FIELDS = [
 
 
 def claim_appearances(*, claim: Claim) -> QuerySet[Appearance]:
+    # The articles' full texts are not shown beside a claim's evidence: leave them behind.
     return (
         Appearance.objects.filter(claim=claim)
         .select_related("article__outlet", "article__origin__outlet")
+        .defer("article__text", "article__origin__text")
         .order_by("article__published_on", "article_id", "start")
     )
 
@@ -71,15 +73,18 @@ def claims_most_contested(*, limit: int = 5) -> QuerySet[Claim]:
     """Claims that independent origins disagree on, or that an open contradiction names."""
     return (
         claim_table_rows()
-        .annotate(disagreement=Least(F("supporting_origins"), F("refuting_origins")))
+        .annotate(disagreement=disagreement())
         .filter(Q(disagreement__gt=0) | Q(open_contradictions__gt=0))
         .order_by("-disagreement", "-open_contradictions", "statement", "pk")[:limit]
     )
 
 
 def claims_latest_reviewed(*, limit: int = 5) -> QuerySet[Claim]:
+    # The index's order (claim_pub_reviewed_idx), so the first rows are the answer.
     return (
-        claim_table_rows().filter(reviewed_at__isnull=False).order_by("-reviewed_at", "-pk")[:limit]
+        claim_table_rows()
+        .filter(reviewed_at__isnull=False)
+        .order_by(*nulls_last("reviewed_at", descending=True))[:limit]
     )
 
 
@@ -175,29 +180,45 @@ def claim_contradictions(*, claim: Claim) -> QuerySet[Contradiction]:
             "superseded_claim__slug",
             "superseded_claim__statement",
         )
-        .order_by(_open_first(), "pk")
+        .order_by(*open_first())
     )
 
 
 def contradictions_for_index() -> QuerySet[Contradiction]:
     """Every contradiction between two published claims, open ones first."""
-    return (
-        Contradiction.objects.published()
-        .for_list()
-        .defer("editor_note")
-        .order_by(_open_first(), "-updated_at", "pk")
-    )
-
-
-def _open_first() -> Case:
-    return Case(
-        When(status=ContradictionStatus.OPEN, then=Value(0)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
+    return Contradiction.objects.published().for_list().defer("editor_note").order_by(*open_first())
 
 
 # --- Articles and outlets ------------------------------------------------------------
+
+# A loose index scan: each step jumps to the next language in article_language_idx, so
+# listing the two or three languages reads three index entries, not every article.
+NEXT_LANGUAGE_SQL = """
+WITH RECURSIVE languages(language) AS (
+    (SELECT language FROM factcheck_article WHERE language > '' ORDER BY language LIMIT 1)
+    UNION ALL
+    SELECT (
+        SELECT article.language FROM factcheck_article AS article
+        WHERE article.language > languages.language ORDER BY article.language LIMIT 1
+    )
+    FROM languages WHERE languages.language IS NOT NULL
+)
+SELECT language FROM languages WHERE language IS NOT NULL
+"""
+
+
+def article_languages() -> list[str]:
+    """The languages articles are written in, sorted; one cheap query at any size."""
+    if connection.vendor != "postgresql":
+        return list(
+            Article.objects.exclude(language="")
+            .order_by("language")
+            .values_list("language", flat=True)
+            .distinct()
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(NEXT_LANGUAGE_SQL)
+        return [language for (language,) in cursor.fetchall()]
 
 
 def article_quoted_appearances(*, article: Article) -> QuerySet[Appearance]:

@@ -1,11 +1,12 @@
 """The claims index as a django-tables2 table, and its spreadsheet-safe CSV export."""
 
 import django_tables2 as tables
-from django.db.models import F
 from django.utils.html import format_html
+from django_tables2.data import TableQuerysetData
 from django_tables2.export import TableExport
 
 from factcheck.models import Claim
+from factcheck.models.claims import nulls_last
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -32,10 +33,20 @@ class SafeTableExport(TableExport):
         return dataset
 
 
-def _nulls_last(queryset, name, is_descending):
-    if is_descending:
-        return queryset.order_by(F(name).desc(nulls_last=True), "-pk")
-    return queryset.order_by(F(name).asc(nulls_last=True), "pk")
+class IdsFirstQuerysetData(TableQuerysetData):
+    """Table data that reads a page's ids first, then only those rows.
+
+    A deep page costs OFFSET rows: read as bare ids they come from the ordering's index
+    alone, and the columns of just the page's rows are fetched afterwards, instead of
+    building (annotations included) and discarding every row before the page.
+    """
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return super().__getitem__(key)
+        ids = list(self.data.values_list("pk", flat=True)[key])
+        rows = {row.pk: row for row in self.data.order_by().filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
 
 
 class ClaimTable(tables.Table):
@@ -86,10 +97,10 @@ class ClaimTable(tables.Table):
     # Claims no origin takes a position on have no score (nor never-reviewed claims a date):
     # they go last in either direction, the same on every database.
     def order_agreement(self, queryset, is_descending):
-        return _nulls_last(queryset, "agreement_score", is_descending), True
+        return queryset.order_by(*nulls_last("agreement_score", descending=is_descending)), True
 
     def order_reviewed_at(self, queryset, is_descending):
-        return _nulls_last(queryset, "reviewed_at", is_descending), True
+        return queryset.order_by(*nulls_last("reviewed_at", descending=is_descending)), True
 
     def render_agreement(self, record):
         score = record.agreement_score

@@ -1,5 +1,6 @@
 """Reader pages. Every queryset starts from what is public (see ClaimQuerySet)."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -13,7 +14,7 @@ from factcheck.filters import ClaimFilter
 from factcheck.highlights import text_with_quotes
 from factcheck.models import Article, Claim, Outlet, Stance
 from factcheck.structured_data import claim_review, json_ld_script
-from factcheck.tables import ClaimTable, SafeTableExport
+from factcheck.tables import ClaimTable, IdsFirstQuerysetData, SafeTableExport
 
 
 def home(request):
@@ -38,6 +39,9 @@ class ClaimListView(ExportMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return selectors.claim_table_rows().order_by("statement", "pk")
+
+    def get_table_data(self):
+        return IdsFirstQuerysetData(super().get_table_data())
 
 
 class ClaimDetailView(DetailView):
@@ -107,16 +111,27 @@ class OutletDetailView(DetailView):
         )
 
 
+CONTRADICTIONS_PER_PAGE = 50
+
+
 def contradiction_list(request):
+    paginator = Paginator(selectors.contradictions_for_index(), CONTRADICTIONS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "factcheck/contradiction_list.html",
-        {"contradictions": selectors.contradictions_for_index()},
+        {"contradictions": page.object_list, "page": page},
     )
 
 
 def search(request):
     terms = request.GET.get("q", "")[:200]
     return render(
-        request, "factcheck/search.html", {"results": reader_search.search(terms), "q": terms}
+        request,
+        "factcheck/search.html",
+        {
+            "results": reader_search.search(terms),
+            "q": terms,
+            "article_candidates": reader_search.ARTICLE_CANDIDATES,
+        },
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -14,14 +15,16 @@ from factcheck import services, workflow
 from factcheck.admin.base import ClaimAppearanceInline, HistoryAdmin
 from factcheck.agreement import claim_agreement_breakdown
 from factcheck.models import (
+    Appearance,
     Claim,
     ClaimTransition,
     Contradiction,
     ContradictionStatus,
     Correction,
+    Outlet,
     ReviewStatus,
 )
-from factcheck.selectors import claim_appearances
+from factcheck.selectors import article_languages, claim_appearances
 
 
 class ClaimAdminForm(forms.ModelForm):
@@ -119,6 +122,47 @@ class ReviewQueueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class QuotedByFilter(admin.SimpleListFilter):
+    """Claims quoted by an article matching `appearance_filter(value)`.
+
+    The choices come from a small table and the filter is an EXISTS per claim, so neither
+    reads the appearances of every claim on each request.
+    """
+
+    def appearance_filter(self, value) -> dict:
+        raise NotImplementedError
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        quoted = Appearance.objects.filter(
+            claim=OuterRef("pk"), **self.appearance_filter(self.value())
+        )
+        return queryset.filter(Exists(quoted))
+
+
+class QuotedByOutletFilter(QuotedByFilter):
+    title = "quoted by outlet"
+    parameter_name = "outlet"
+
+    def lookups(self, request, model_admin):
+        return Outlet.objects.order_by("name").values_list("pk", "name")
+
+    def appearance_filter(self, value):
+        return {"article__outlet_id": value}
+
+
+class QuotedInLanguageFilter(QuotedByFilter):
+    title = "quoted in language"
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return [(code, code) for code in article_languages()]
+
+    def appearance_filter(self, value):
+        return {"article__language": value}
+
+
 @admin.register(Claim)
 class ClaimAdmin(HistoryAdmin):
     form = ClaimAdminForm
@@ -140,10 +184,12 @@ class ClaimAdmin(HistoryAdmin):
         "status",
         "verdict",
         "agreement_label",
-        ("appearances__article__outlet", admin.RelatedOnlyFieldListFilter),
+        QuotedByOutletFilter,
         "appearances__stance",
-        "appearances__article__language",
+        QuotedInLanguageFilter,
     ]
+    # Counting every claim a second time, unfiltered, is not worth it on each page view.
+    show_full_result_count = False
     search_fields = ["statement", "context", "slug"]
     prepopulated_fields = {"slug": ["statement"]}
     always_read_only = [

@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models import Case, F, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.lookups import IsNull
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -55,6 +56,29 @@ class AgreementLabel(models.TextChoices):
     CORROBORATED = "corroborated", "Corroborated"
     CONTESTED = "contested", "Contested"
     REFUTED = "refuted", "Refuted"
+
+
+def nulls_last(field: str, *, descending: bool) -> list:
+    """Order by `field` with empty values last in either direction, then by id.
+
+    Written as `field IS NULL, field, id` rather than NULLS LAST because SQLite cannot index
+    NULLS LAST; this way the lists' ORDER BY and the indexes below are the same expressions
+    on both databases, which is what lets the planner read a page straight from an index.
+    """
+    direction = "desc" if descending else "asc"
+    return [
+        IsNull(F(field), True).asc(),
+        getattr(F(field), direction)(),
+        getattr(F("id"), direction)(),
+    ]
+
+
+def disagreement() -> Least:
+    """How many independent origins stand on the weaker side of a claim."""
+    return Least(F("supporting_origins"), F("refuting_origins"))
+
+
+PUBLISHED_ONLY = Q(status=ReviewStatus.PUBLISHED)
 
 
 DERIVED_AGREEMENT_FIELDS = [
@@ -228,6 +252,37 @@ class Claim(Timestamped):
         indexes = [
             models.Index(fields=["status", "agreement_score"], name="claim_status_score_idx"),
             models.Index(fields=["status", "agreement_label"], name="claim_status_label_idx"),
+            # Reader lists of published claims, one index per ordering they offer.
+            models.Index(
+                *nulls_last("agreement_score", descending=True),
+                name="claim_pub_score_desc_idx",
+                condition=PUBLISHED_ONLY,
+            ),
+            models.Index(
+                *nulls_last("agreement_score", descending=False),
+                name="claim_pub_score_asc_idx",
+                condition=PUBLISHED_ONLY,
+            ),
+            models.Index(
+                F("verdict"),
+                *nulls_last("agreement_score", descending=True),
+                name="claim_pub_verdict_score_idx",
+                condition=PUBLISHED_ONLY,
+            ),
+            models.Index(
+                F("agreement_label"),
+                *nulls_last("agreement_score", descending=True),
+                name="claim_pub_label_score_idx",
+                condition=PUBLISHED_ONLY,
+            ),
+            models.Index(
+                *nulls_last("reviewed_at", descending=True),
+                name="claim_pub_reviewed_idx",
+                condition=PUBLISHED_ONLY,
+            ),
+            models.Index(
+                disagreement().desc(), name="claim_pub_disagreement_idx", condition=PUBLISHED_ONLY
+            ),
         ]
 
     def __str__(self):
@@ -293,6 +348,16 @@ class ContradictionStatus(models.TextChoices):
     DISMISSED = "dismissed", "Dismissed"
 
 
+def open_first() -> list:
+    """The contradictions list's order: open ones first, then the latest changed."""
+    is_open = Case(
+        When(status=ContradictionStatus.OPEN, then=Value(0)),
+        default=Value(1),
+        output_field=models.IntegerField(),
+    )
+    return [is_open.asc(), F("updated_at").desc(), F("id").asc()]
+
+
 class Contradiction(Timestamped):
     claim_a = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="contradictions_as_a")
     claim_b = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="contradictions_as_b")
@@ -344,12 +409,17 @@ class Contradiction(Timestamped):
                 name="contradiction_superseded_is_a_side",
             ),
         ]
+        indexes = [
+            models.Index(*open_first(), name="contradiction_open_first_idx"),
+            models.Index(fields=["status", "-updated_at"], name="contradiction_status_idx"),
+        ]
 
     def __str__(self):
         return f"{self.claim_a} ⟷ {self.claim_b}"
 
     def get_absolute_url(self):
-        return reverse("factcheck:contradiction_list") + f"#contradiction-{self.pk}"
+        # The list is paginated, so the stable address is the first claim's page.
+        return self.claim_a.get_absolute_url() + f"#contradiction-{self.pk}"
 
     def clean(self):
         super().clean()

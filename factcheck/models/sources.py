@@ -148,7 +148,15 @@ class Article(Timestamped):
                 fields=["url"], condition=~Q(url=""), name="article_url_unique_when_known"
             ),
         ]
-        indexes = [models.Index(fields=["origin"], name="article_origin_idx")]
+        indexes = [
+            models.Index(fields=["origin"], name="article_origin_idx"),
+            # Lets the language filters list the few languages without reading every article.
+            models.Index(fields=["language"], name="article_language_idx"),
+            # The home page's figures count archived articles and their distinct origins.
+            models.Index(
+                fields=["origin"], condition=Q(is_archived=True), name="article_archived_origin_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.display_title

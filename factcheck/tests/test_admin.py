@@ -55,7 +55,7 @@ def test_list_add_and_change_pages_render(admin_client, corpus, model):
         {"verdict__exact": "mostly_true"},
         {"agreement_label__exact": "single_origin"},
         {"appearances__stance__exact": "supports"},
-        {"appearances__article__language": "it"},
+        {"language": "it"},
     ],
 )
 def test_claim_list_filters_and_search(admin_client, corpus, query):
@@ -240,3 +240,35 @@ def test_bulk_delete_of_appearances_refreshes_agreement(admin_client, corpus):
     )
     assert response.status_code == 302
     assert Claim.objects.get(pk=corpus.claim_id).appearance_count == 0
+
+
+def changelist_statements(response) -> set[str]:
+    return {claim.statement for claim in response.context["cl"].result_list}
+
+
+def test_claim_list_filters_by_quoting_outlet_and_language(admin_client):
+    italian, english = OutletFactory(), OutletFactory()
+    quoted_by_italian = AppearanceFactory(article=ArticleFactory(outlet=italian)).claim
+    quoted_by_english = AppearanceFactory(
+        article=ArticleFactory(outlet=english, language="en"), translation=""
+    ).claim
+    # Quoted twice by the same outlet: listed once.
+    AppearanceFactory(claim=quoted_by_italian, article=ArticleFactory(outlet=italian))
+    ClaimFactory(statement="Quoted nowhere")
+    url = admin_url(Claim, "changelist")
+
+    response = admin_client.get(url, {"outlet": italian.pk})
+    assert [claim.statement for claim in response.context["cl"].result_list] == [
+        quoted_by_italian.statement
+    ]
+    assert changelist_statements(admin_client.get(url, {"outlet": english.pk})) == {
+        quoted_by_english.statement
+    }
+    assert changelist_statements(admin_client.get(url, {"language": "en"})) == {
+        quoted_by_english.statement
+    }
+    assert len(changelist_statements(admin_client.get(url))) == 3
+    # Every outlet is offered, and the languages articles are written in.
+    body = admin_client.get(url).content.decode()
+    assert f"?outlet={italian.pk}" in body and f"?outlet={english.pk}" in body
+    assert "?language=en" in body and "?language=it" in body

@@ -76,9 +76,11 @@ def test_search_is_answered_from_the_gin_indexes(texts):
         for language in ("it", "en", "de")
     )
     with connection.cursor() as cursor:
-        # Only the search index may answer: the status indexes would also avoid a
-        # sequential scan. Dropped inside the test's transaction, so rolled back after.
-        cursor.execute("DROP INDEX claim_status_label_idx, claim_status_score_idx")
+        # Only the search index may answer: the models' other indexes (status, language,
+        # list orderings) would also avoid a sequential scan. Dropped inside the test's
+        # transaction, so rolled back after.
+        declared = [index.name for model in (Claim, Article) for index in model._meta.indexes]
+        cursor.execute(f"DROP INDEX {', '.join(declared)}")
         cursor.execute("ANALYZE factcheck_claim")
         cursor.execute("ANALYZE factcheck_article")
     with CaptureQueriesContext(connection) as ran:
@@ -147,3 +149,16 @@ def test_empty_search_lists_nothing(client, texts):
     assert response.status_code == 200
     assert not response.context["results"]
     assert Article.objects.count() == 3 and Claim.objects.count() == 0
+
+
+@on_postgresql
+def test_common_words_rank_a_bounded_number_of_articles(client, monkeypatch):
+    for n in range(4):
+        ArticleFactory(language="en", title=f"Hospitals {n}", text=f"Hospitals report {n}.")
+    monkeypatch.setattr(search, "ARTICLE_CANDIDATES", 3)
+    results = search.search("hospitals")
+    assert len(results.articles) == 3
+    assert results.articles_capped
+    response = client.get(reverse("factcheck:search"), {"q": "hospitals"})
+    assert "among the first 3 found" in response.content.decode()
+    assert not search.search("hospitals report 2").articles_capped
