@@ -487,6 +487,9 @@ def plan_of(sql: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_sort = off")
+        # On a tiny table the planner may take a neighbouring index plus an incremental
+        # sort; without that option only an index in the query's exact order avoids sorting.
+        cursor.execute("SET LOCAL enable_incremental_sort = off")
         cursor.execute("EXPLAIN " + sql)
         return "\n".join(row[0] for row in cursor.fetchall())
 
@@ -515,7 +518,7 @@ def test_list_pages_are_read_in_index_order(client, url, table, index):
     assert ordered, "no ordered read of the list"
     plan = plan_of(ordered[0])
     assert index in plan
-    assert "Sort" not in plan.replace("Incremental Sort", "")
+    assert "Sort" not in plan
 
 
 @on_postgresql
