@@ -33,3 +33,28 @@ def test_https_setting_turns_on_redirect_and_hsts():
     assert "security.W004" not in report  # HSTS is set
     assert "security.W008" not in report  # plain HTTP is redirected
     assert "security.W012" not in report and "security.W016" not in report  # secure cookies
+
+
+def run_without_secret(*arguments: str) -> subprocess.CompletedProcess:
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")
+    }
+    return subprocess.run(
+        [sys.executable, *arguments],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_server_refuses_to_start_without_a_secret_key():
+    started = run_without_secret("-c", "import factcheck.wsgi")
+    assert started.returncode != 0
+    assert "Set SECRET_KEY in the environment" in started.stderr
+
+
+def test_management_checks_run_without_a_secret_key():
+    assert run_without_secret("manage.py", "check").returncode == 0
