@@ -21,22 +21,6 @@ from factcheck.models import (
 )
 from factcheck.models.claims import disagreement, nulls_last, open_first
 
-# Columns of a claim that reader lists render; editor notes are never among them.
-CLAIM_LIST_FIELDS = [
-    "pk",
-    "slug",
-    "statement",
-    "status",
-    "verdict",
-    "agreement_label",
-    "agreement_score",
-    "supporting_origins",
-    "refuting_origins",
-    "article_count",
-    "origin_count",
-    "reviewed_at",
-    "updated_at",
-]
 ARTICLE_LIST_FIELDS = [
     "pk",
     "title",
@@ -66,7 +50,7 @@ def claim_appearances(*, claim: Claim) -> QuerySet[Appearance]:
 
 def claim_table_rows() -> QuerySet[Claim]:
     """Published claims for the index and its export, with their open contradictions."""
-    return Claim.objects.published().only(*CLAIM_LIST_FIELDS).with_open_contradictions()
+    return Claim.objects.published().for_list().with_open_contradictions()
 
 
 def claims_most_contested(*, limit: int = 5) -> QuerySet[Claim]:
@@ -292,12 +276,7 @@ def outlet_articles(*, outlet: Outlet) -> QuerySet[Article]:
 
 def outlet_claims(*, outlet: Outlet) -> QuerySet[Claim]:
     quoted = Appearance.objects.published().filter(article__outlet=outlet).values("claim_id")
-    return (
-        Claim.objects.published()
-        .filter(pk__in=quoted)
-        .only(*CLAIM_LIST_FIELDS)
-        .order_by("statement", "pk")
-    )
+    return Claim.objects.published().filter(pk__in=quoted).for_list().order_by("statement", "pk")
 
 
 def claim_detail_appearances(*, claim: Claim) -> list[Appearance]:

@@ -149,6 +149,7 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def for_list(self):
+        """The columns that lists of claims render; editor notes are never among them."""
         return self.only(
             "pk",
             "slug",
@@ -157,6 +158,8 @@ class ClaimQuerySet(models.QuerySet):
             "verdict",
             "agreement_label",
             "agreement_score",
+            "supporting_origins",
+            "refuting_origins",
             "article_count",
             "origin_count",
             "reviewed_at",
