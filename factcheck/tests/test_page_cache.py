@@ -234,3 +234,24 @@ def test_a_plain_save_raises_the_stamp(claim, committed):
     with committed():
         outlet.save()
     assert current_generation() > before
+
+
+def test_cache_can_be_turned_off(client, claim, settings):
+    settings.READER_PAGE_CACHE_SECONDS = 0
+    page(client, claim.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        page(client, claim.get_absolute_url())
+    assert len(queries) > 1
+
+
+def test_without_a_stamp_nothing_is_cached_until_a_write_restores_it(client, claim, committed):
+    ContentStamp.objects.all().delete()  # e.g. `flush`
+    page(client, claim.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        page(client, claim.get_absolute_url())
+    assert len(queries) > 1
+    with committed():
+        claim.verdict_summary = "Checked again."
+        workflow.claim_save(claim=claim)
+    # Far above any count of writes, so no key cached before the flush can match.
+    assert current_generation() > 10**12
