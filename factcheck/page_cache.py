@@ -74,6 +74,16 @@ def is_cacheable(request) -> bool:
     )
 
 
+def storable(request, response) -> bool:
+    """A 200 meant for everyone: no cookie, and no CSRF token tied to this reader's cookie."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
 def page_key(generation: int, request) -> str:
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     return f"{KEY_PREFIX}:{generation}:{address}"
@@ -94,7 +104,7 @@ def cache_reader_page(view):
         if response is not None:
             return response
         response = view(request, *args, **kwargs)
-        if response.status_code != 200 or response.streaming or response.cookies:
+        if not storable(request, response):
             return response
         if hasattr(response, "render"):
             response.render()

@@ -7,8 +7,11 @@ stamp, which lets a test tell a page served from the cache from one rendered afr
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.test.utils import CaptureQueriesContext
 
 from factcheck import services, synthetic, workflow
@@ -21,7 +24,7 @@ from factcheck.models import (
     Stance,
     Verdict,
 )
-from factcheck.page_cache import current_generation
+from factcheck.page_cache import cache_reader_page, current_generation
 from factcheck.tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +258,18 @@ def test_without_a_stamp_nothing_is_cached_until_a_write_restores_it(client, cla
         workflow.claim_save(claim=claim)
     # Far above any count of writes, so no key cached before the flush can match.
     assert current_generation() > 10**12
+
+
+def test_a_page_carrying_a_csrf_token_is_not_stored(rf):
+    renders = []
+
+    @cache_reader_page
+    def form_page(request):
+        renders.append(request)
+        return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
+
+    for _ in range(2):
+        request = rf.get("/a-form/")
+        request.user = AnonymousUser()
+        assert form_page(request).status_code == 200
+    assert len(renders) == 2
