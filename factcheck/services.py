@@ -20,6 +20,7 @@ from factcheck.models import (
     Contradiction,
     Stance,
 )
+from factcheck.page_cache import content_changed
 
 REFRESH_BATCH_SIZE = 2000
 REBUILD_WRITE_BATCH_SIZE = 5000
@@ -43,6 +44,8 @@ def claims_refresh_agreement(*, claim_ids: Iterable[int]) -> int:
             claims.append(claim)
         Claim.objects.bulk_update(claims, DERIVED_AGREEMENT_FIELDS)
         refreshed += len(claims)
+    if refreshed:
+        content_changed()  # bulk_update sends no signals
     return refreshed
 
 
@@ -99,6 +102,8 @@ def claims_rebuild_agreement() -> int:
 
 def claims_write_agreement(rows: list[tuple[int, dict]]) -> None:
     """Store (claim id, agreement fields) pairs, a few thousand per statement."""
+    if rows:
+        content_changed()  # neither bulk_update nor raw SQL sends signals
     if connection.vendor != "postgresql":
         claims = []
         for pk, fields in rows:
@@ -214,7 +219,8 @@ def articles_refresh_origin(*, article: Article) -> set[int]:
         visited.update(level)
         stale = Article.objects.filter(pk__in=level).exclude(origin=origin)
         changed.update(stale.values_list("pk", flat=True))
-        stale.update(origin=origin)
+        if stale.update(origin=origin):
+            content_changed()  # QuerySet.update sends no signals
         level = [
             pk
             for pk in Article.objects.filter(retells_id__in=level).values_list("pk", flat=True)
@@ -236,6 +242,7 @@ def articles_rebuild_origins() -> int:
     pk = quote(meta.pk.column)
     retells = quote(meta.get_field("retells").column)
     origin = quote(meta.get_field("origin").column)
+    content_changed()  # raw SQL sends no signals
     with connection.cursor() as cursor:
         cursor.execute(
             f"""

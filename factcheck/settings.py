@@ -5,6 +5,7 @@ SECRET_KEY     required to serve unless DEBUG is on (see wsgi.py)
 DEBUG          "1", "true" or "yes" turns it on; off by default
 ALLOWED_HOSTS  comma-separated host names
 SITE_NAME      the organisation readers see, also the author of ClaimReview markup
+READER_PAGE_CACHE_SECONDS  how long a worker keeps a rendered reader page; 0 turns the cache off
 HTTPS          "1" when the site is served only over HTTPS (behind a proxy that sets
                X-Forwarded-Proto): redirects plain HTTP and sends HSTS
 """
@@ -93,6 +94,18 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
+}
+
+# Each worker keeps its own copy of rendered reader pages (see factcheck/page_cache.py).
+# A write retires them all at once; the timeout only bounds memory use.
+READER_PAGE_CACHE_SECONDS = int(os.environ.get("READER_PAGE_CACHE_SECONDS", "300"))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "reader-pages",
+        "TIMEOUT": READER_PAGE_CACHE_SECONDS or None,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -150,6 +150,8 @@ class Server:
 class Latency:
     samples_ms: list[float] = field(default_factory=list)
     failures: int = 0
+    # The page's first request, before the server could have cached it.
+    first_ms: float | None = None
 
     @property
     def median(self) -> float | None:
@@ -178,10 +180,16 @@ def get(port: int, path: str, cookie: str | None) -> tuple[int, float]:
 def sequential(
     port: int, path: str, *, cookie: str | None, requests: int, seconds: float, warmup: int = 3
 ) -> Latency:
-    """One request at a time; stops at `requests` or after `seconds`, whichever comes first."""
-    for _ in range(warmup):
-        get(port, path, cookie)
+    """One request at a time; stops at `requests` or after `seconds`, whichever comes first.
+
+    The first warm-up request is the page's first on this server, so its time is the
+    uncached (cold) one; the samples that follow it are served warm.
+    """
     latency = Latency()
+    for number in range(warmup):
+        status, took = get(port, path, cookie)
+        if number == 0 and status == 200:
+            latency.first_ms = round(took, 2)
     deadline = time.monotonic() + seconds
     while len(latency.samples_ms) + latency.failures < requests:
         status, took = get(port, path, cookie)

@@ -24,8 +24,10 @@ from factcheck.models.claims import (
 from factcheck.models.editorial import ClaimTransition, Correction
 from factcheck.models.evidence import Appearance, AppearanceQuerySet, Stance
 from factcheck.models.sources import Article, ArticleQuerySet, DatePrecision, Outlet, OutletKind
+from factcheck.models.stamp import CONTENT_STAMP_PK, ContentStamp
 
 __all__ = [
+    "CONTENT_STAMP_PK",
     "DERIVED_AGREEMENT_FIELDS",
     "VERDICT_BEST_RATING",
     "VERDICT_SCALE",
@@ -38,6 +40,7 @@ __all__ = [
     "Claim",
     "ClaimQuerySet",
     "ClaimTransition",
+    "ContentStamp",
     "Contradiction",
     "ContradictionKind",
     "ContradictionQuerySet",

@@ -15,6 +15,7 @@ from django.db.models import Max
 
 from factcheck import services
 from factcheck.models import Appearance, Article, Claim, Contradiction, Outlet
+from factcheck.page_cache import content_changed
 from factcheck.synthetic.plan import (
     BENCHMARK_CLAIM_APPEARANCES,
     BENCHMARK_CLAIM_SLUG,
@@ -113,6 +114,7 @@ def generate(
         lap("origins")
         result.claims_refreshed = services.claims_rebuild_agreement()
         lap("agreement")
+        content_changed()  # COPY and executemany send no signals
     analyze()
     lap("analyze")
     return result

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from factcheck.tests.factories import ArticleFactory, OutletFactory
 
@@ -11,6 +12,15 @@ def plain_static_storage(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    # Each test's rows are rolled back, and the content stamp with them, so pages cached by
+    # one test would match the next test's keys.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -56,6 +56,7 @@ def test_pages_are_judged_as_multiples_of_the_baseline():
         },
     ]
 
+    pages[1].update(queries=7, first_ms=30.0)
     report.add_ratios(pages)
     judged = report.targets(pages, worker_rss_mb=180.0, generation=None)
 
@@ -82,6 +83,7 @@ def test_pages_are_judged_as_multiples_of_the_baseline():
         }
     )
     assert "| index | not available |" in markdown
+    assert "| claim_detail | 7 | 30.00 | 3.00 |" in markdown, "first (cold) time beside the median"
     assert "**not met**" in markdown
 
 

@@ -183,6 +183,7 @@ class Command(BaseCommand):
             seconds=options["seconds_per_page"],
         )
         result.update(
+            first_ms=latency.first_ms,
             median_ms=latency.median,
             p95_ms=latency.p95,
             samples=len(latency.samples_ms),

@@ -34,6 +34,7 @@ from factcheck.models import (
     Outlet,
     ReviewStatus,
 )
+from factcheck.page_cache import content_changed
 
 SOURCE = settings.BASE_DIR / "fixtures" / "seed_corpus.toml"
 OUTPUT = settings.BASE_DIR / "fixtures" / "seed_corpus.json"
@@ -179,6 +180,7 @@ def corpus_stamp() -> None:
         model.objects.update(created_at=SEEDED_AT, updated_at=SEEDED_AT)
     Claim.objects.exclude(reviewed_at=None).update(reviewed_at=SEEDED_AT)
     ClaimTransition.objects.update(created_at=SEEDED_AT)
+    content_changed()  # QuerySet.update sends no signals
 
 
 def corpus_serialize() -> str:
