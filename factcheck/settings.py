@@ -99,12 +99,14 @@ DATABASES = {
 # Each worker keeps its own copy of rendered reader pages (see factcheck/page_cache.py).
 # A write retires them all at once; the timeout only bounds memory use.
 READER_PAGE_CACHE_SECONDS = int(os.environ.get("READER_PAGE_CACHE_SECONDS", "300"))
+# Counted in pages, not bytes: 200 of the largest (0.75 MB) keep a worker under 250 MB.
+READER_PAGE_CACHE_ENTRIES = int(os.environ.get("READER_PAGE_CACHE_ENTRIES", "200"))
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "reader-pages",
         "TIMEOUT": READER_PAGE_CACHE_SECONDS or None,
-        "OPTIONS": {"MAX_ENTRIES": 500},
+        "OPTIONS": {"MAX_ENTRIES": READER_PAGE_CACHE_ENTRIES},
     }
 }
 
