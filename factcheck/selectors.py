@@ -21,6 +21,18 @@ from factcheck.models import (
 )
 from factcheck.models.claims import disagreement, nulls_last, open_first
 
+# Columns of an appearance that reader pages show; its editor note is never among them.
+APPEARANCE_READER_FIELDS = [
+    "pk",
+    "claim_id",
+    "article_id",
+    "quote",
+    "start",
+    "end",
+    "stance",
+    "attribution",
+    "translation",
+]
 ARTICLE_LIST_FIELDS = [
     "pk",
     "title",
@@ -212,14 +224,7 @@ def article_quoted_appearances(*, article: Article) -> QuerySet[Appearance]:
         .filter(article=article)
         .select_related("claim")
         .only(
-            "pk",
-            "article_id",
-            "quote",
-            "start",
-            "end",
-            "stance",
-            "attribution",
-            "translation",
+            *APPEARANCE_READER_FIELDS,
             "claim__id",
             "claim__slug",
             "claim__statement",
@@ -282,15 +287,7 @@ def outlet_claims(*, outlet: Outlet) -> QuerySet[Claim]:
 def claim_detail_appearances(*, claim: Claim) -> list[Appearance]:
     return list(
         claim_appearances(claim=claim).only(
-            "pk",
-            "claim_id",
-            "article_id",
-            "quote",
-            "start",
-            "end",
-            "stance",
-            "attribution",
-            "translation",
+            *APPEARANCE_READER_FIELDS,
             "article__id",
             "article__title",
             "article__url",
