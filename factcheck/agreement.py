@@ -26,6 +26,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import F
+from django.db.models.functions import Coalesce
+
 from factcheck.models import AgreementLabel, Appearance, Article, Claim, Stance
 
 QUALIFYING_WEIGHT = 0.5
@@ -41,12 +44,18 @@ LABEL_REASONS = {
     AgreementLabel.UNCONFIRMED: "No independent origin supports or refutes the claim.",
 }
 
-SCORE_REASON = (
-    "The score runs from −1 to +1: each independent origin that supports the claim counts 1, "
-    "each that qualifies it ½ and each that refutes it −1; the total is divided by the "
-    "number of origins taking a position plus one, so a lone report weighs less than "
-    "several that agree."
-)
+
+def origin_of(path: str = "") -> Coalesce:
+    """The independent origin an article (at `path`) counts for, as a query expression.
+
+    An article's origin is the first report up its retelling chain; an article whose
+    origin is not set yet stands for itself.
+    """
+    return Coalesce(F(f"{path}origin_id"), F(f"{path}id"))
+
+
+def appearance_origin() -> Coalesce:
+    return origin_of("article__")
 
 
 @dataclass(frozen=True)
@@ -83,9 +92,18 @@ class Agreement:
     def reason(self) -> str:
         return LABEL_REASONS[self.label]
 
-    @property
-    def score_reason(self) -> str:
-        return SCORE_REASON
+    @classmethod
+    def from_claim(cls, claim: Claim) -> "Agreement":
+        """The agreement as stored on the claim: what readers and lists are shown."""
+        return cls(
+            supporting=claim.supporting_origins,
+            refuting=claim.refuting_origins,
+            qualifying=claim.qualifying_origins,
+            mentioning=claim.mentioning_origins,
+            appearances=claim.appearance_count,
+            articles=claim.article_count,
+            origins=claim.origin_count,
+        )
 
     def as_claim_fields(self) -> dict:
         return {
@@ -126,12 +144,13 @@ def agreement_for_claims(claim_ids: Iterable[int]) -> dict[int, Agreement]:
     """Agreement for many claims in one query; claims without appearances included."""
     claim_ids = list(claim_ids)
     evidence: dict[int, list[tuple[str, int, int]]] = {claim_id: [] for claim_id in claim_ids}
-    rows = Appearance.objects.filter(claim_id__in=claim_ids).values_list(
-        "claim_id", "stance", "article_id", "article__origin_id"
+    rows = (
+        Appearance.objects.filter(claim_id__in=claim_ids)
+        .annotate(origin=appearance_origin())
+        .values_list("claim_id", "stance", "article_id", "origin")
     )
-    for claim_id, stance, article_id, origin_id in rows:
-        # An article whose origin is not yet set stands for itself.
-        evidence[claim_id].append((stance, article_id, origin_id or article_id))
+    for claim_id, *item in rows:
+        evidence[claim_id].append(tuple(item))
     return {claim_id: agreement_from_evidence(items) for claim_id, items in evidence.items()}
 
 
@@ -159,6 +178,8 @@ class OriginEvidence:
 
 @dataclass
 class Breakdown:
+    """The stored agreement, and the appearances grouped by the origins it counted."""
+
     agreement: Agreement
     origins: list[OriginEvidence]
 
@@ -169,19 +190,15 @@ class Breakdown:
 def claim_agreement_breakdown(*, claim: Claim, appearances: Iterable[Appearance]) -> Breakdown:
     """Group a claim's appearances by independent origin, to show why the label is what it is.
 
-    `appearances` should come with article, article.outlet and article.origin loaded
-    (selectors.claim_appearances does that) so this adds no queries.
+    The figures are the claim's stored ones, never a second computation, so the page
+    cannot contradict the lists. `appearances` should come with article, article.outlet
+    and article.origin loaded (selectors.claim_appearances does that): no queries here.
     """
-    appearances = list(appearances)
     by_origin: dict[int, OriginEvidence] = {}
     for appearance in appearances:
-        article = appearance.article
-        origin = article.origin if article.origin_id else article
+        origin = appearance.article.origin_or_self
         by_origin.setdefault(origin.pk, OriginEvidence(origin=origin)).appearances.append(
             appearance
         )
-    agreement = agreement_from_evidence(
-        (a.stance, a.article_id, a.article.origin_id or a.article_id) for a in appearances
-    )
     origins = sorted(by_origin.values(), key=lambda item: (-len(item.appearances), item.origin.pk))
-    return Breakdown(agreement=agreement, origins=origins)
+    return Breakdown(agreement=Agreement.from_claim(claim), origins=origins)

@@ -16,6 +16,24 @@ class QuoteNotFound(ValueError):
     """The quote is not a verbatim span of the text; the message names the closest passage."""
 
 
+class AmbiguousQuote(QuoteNotFound):
+    """The quote occurs more than once and nothing says which occurrence is meant."""
+
+    def __init__(self, text: str, quote: str, positions: list[int]):
+        self.positions = positions
+        shown = positions[:5]
+        places = "; ".join(
+            f"at {position} (…{text[max(0, position - 30) : position]}[quote]"
+            f"{text[position + len(quote) : position + len(quote) + 30]}…)"
+            for position in shown
+        )
+        more = f" and {len(positions) - len(shown)} more" if len(positions) > len(shown) else ""
+        super().__init__(
+            f"The quote occurs {len(positions)} times in the article: {places}{more}. "
+            "Enter the offset of the occurrence you mean as its start."
+        )
+
+
 @dataclass(frozen=True)
 class Span:
     start: int
@@ -49,8 +67,8 @@ def anchor(
 
     Offsets that still point at the quote win. Otherwise, among the places the quote
     occurs, the one whose surrounding text best matches the remembered prefix and suffix,
-    then the one nearest the old offset, is chosen; a quote that occurs several times with
-    nothing to tell the places apart takes the first.
+    then the one nearest the old offset, is chosen. A new quote (no offset, no context)
+    that occurs several times is refused: the editor says which occurrence is meant.
     """
     if not quote:
         raise QuoteNotFound("The quote is empty.")
@@ -59,6 +77,8 @@ def anchor(
     candidates = occurrences(text, quote)
     if not candidates:
         raise QuoteNotFound(not_found_message(text, quote))
+    if len(candidates) > 1 and start is None and not prefix and not suffix:
+        raise AmbiguousQuote(text, quote, candidates)
 
     def closeness(position: int) -> tuple:
         context_matches = int(

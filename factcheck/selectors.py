@@ -326,3 +326,12 @@ def claim_corrections(*, claim: Claim) -> list[Correction]:
             "created_at",
         )
     )
+
+
+def claims_quoting_articles(article_ids) -> set[int]:
+    """Ids of every claim (in any state) with an appearance in these articles."""
+    return set(
+        Appearance.objects.filter(article_id__in=list(article_ids))
+        .values_list("claim_id", flat=True)
+        .distinct()
+    )

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -159,3 +160,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Editorial mail, addresses and request size -----------------------------------------
+# EMAIL_URL, e.g. smtp://user:password@mail.example.org:587/?tls=True; without it mail goes
+# to the console (the server's log). Reviewers get an alert when new reporting conflicts
+# with a published verdict.
+EMAIL_CONFIG = dj_email_url.parse(os.environ.get("EMAIL_URL", "console://"))
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "factcheck@localhost")
+# The public address of the site, for links in mail (no trailing slash).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Article texts are limited in the form (ARTICLE_TEXT_MAX_LENGTH characters, at most about
+# 2.4 MB once form-encoded); the request limit sits well above that so an over-long paste
+# reaches the form and gets a message that keeps the text, instead of a bare 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024

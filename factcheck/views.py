@@ -69,7 +69,7 @@ class ClaimDetailView(DetailView):
                 (contradiction, contradiction.other_claim(claim))
                 for contradiction in selectors.claim_contradictions(claim=claim)
             ]
-            if claim.is_public
+            if claim.is_published
             else [],
             "corrections": corrections,
             "history": selectors.claim_public_history(claim=claim, corrections=corrections),
@@ -77,7 +77,7 @@ class ClaimDetailView(DetailView):
             "json_ld": json_ld_script(
                 claim_review(claim=claim, appearances=appearances, request=self.request)
             )
-            if claim.is_public
+            if claim.is_published
             else "",
         }
         return super().get_context_data(**context, **kwargs)

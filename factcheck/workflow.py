@@ -2,7 +2,8 @@
 
 Services here take the acting user. A user of None is the system itself (fixtures,
 management commands, data generators) and is not permission-checked; every request path
-passes the request's user.
+passes the request's user. Saving a claim's fields is services.claim_save, which asks
+claim_check_save here what the workflow allows.
 """
 
 from dataclasses import dataclass
@@ -12,14 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from factcheck.models import (
-    DERIVED_AGREEMENT_FIELDS,
+    AlertDecision,
     Claim,
     ClaimTransition,
-    Correction,
     ReviewStatus,
     Verdict,
+    VerdictAlert,
 )
-from factcheck.services import claims_refresh_agreement
+from factcheck.models.base import ConcurrentEdit
 
 PUBLISH_PERMISSION = "factcheck.publish_claim"
 VERDICT_PERMISSION = "factcheck.set_verdict"
@@ -30,8 +31,19 @@ PUBLIC_FIELDS = ["statement", "slug", "context", "verdict", "verdict_summary"]
 VERDICT_FIELDS = ["verdict", "verdict_summary"]
 
 
-class ConcurrentEdit(ValidationError):
-    """Someone else saved the claim after this editor opened it."""
+__all__ = ["ConcurrentEdit"]
+
+
+def may_skip_evidence_review(user) -> bool:
+    """Reviewers' (and the system's) evidence changes apply at once; others wait for one."""
+    return user is None or user.has_perm(PUBLISH_PERMISSION)
+
+
+def claim_was_ever_published(claim: Claim) -> bool:
+    return claim.status in (ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED) or (
+        claim.pk is not None
+        and ClaimTransition.objects.filter(claim=claim, to_status=ReviewStatus.PUBLISHED).exists()
+    )
 
 
 @dataclass(frozen=True)
@@ -97,7 +109,15 @@ def claim_fields_locked_for(*, claim: Claim, user) -> list[str]:
     return locked
 
 
-def _snapshot_review(claim: Claim, user) -> None:
+REVIEW_SNAPSHOT_FIELDS = [
+    "reviewed_at",
+    "reviewed_by",
+    "reviewed_agreement_label",
+    "reviewed_agreement_score",
+]
+
+
+def snapshot_review(claim: Claim, user) -> None:
     claim.reviewed_at = timezone.now()
     claim.reviewed_by = user
     claim.reviewed_agreement_label = claim.agreement_label
@@ -126,7 +146,7 @@ def claim_transition(*, claim: Claim, name: str, user, note: str = "") -> ClaimT
     current.status = transition.target
     changed = ["status", "version", "updated_at"]
     if transition.target == ReviewStatus.PUBLISHED:
-        _snapshot_review(current, user)
+        snapshot_review(current, user)
         changed += [
             "reviewed_at",
             "reviewed_by",
@@ -157,7 +177,7 @@ def claim_mark_reviewed(*, claim: Claim, user, note: str = "") -> ClaimTransitio
     current = Claim.objects.select_for_update().get(pk=claim.pk)
     if current.status != ReviewStatus.PUBLISHED:
         raise ValidationError("Only published claims are re-reviewed.")
-    _snapshot_review(current, user)
+    snapshot_review(current, user)
     current.version += 1
     current.save(
         update_fields=[
@@ -170,6 +190,13 @@ def claim_mark_reviewed(*, claim: Claim, user, note: str = "") -> ClaimTransitio
         ]
     )
     claim.refresh_from_db()
+    # Signing off is the Reviewer's decision on an open alert: the verdict stands.
+    VerdictAlert.objects.open().filter(claim=current).update(
+        closed_at=current.reviewed_at,
+        closed_by=user,
+        decision=AlertDecision.KEPT,
+        note=note.strip() or "The verdict stands after the new reporting was reviewed.",
+    )
     return ClaimTransition.objects.create(
         claim=current,
         from_status=current.status,
@@ -201,18 +228,7 @@ def claim_check_save(
     an outdated copy (someone saved in between), a status change outside a review step, a
     change the user may not make, a public change to a published claim with no note.
     """
-    if expected_version is not None and current.version != expected_version:
-        raise ConcurrentEdit(
-            "Someone else saved this claim (now version %(current)s, at %(when)s) after you "
-            "opened it (version %(yours)s). Your changes were not saved: reload the claim "
-            "to see theirs, then apply yours again.",
-            code="concurrent_edit",
-            params={
-                "current": current.version,
-                "yours": expected_version,
-                "when": timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M:%S"),
-            },
-        )
+    current.check_version(expected_version)
     if claim.status != current.status:
         raise ValidationError("Change the review status through a review step, not by editing.")
     if user is not None:
@@ -224,7 +240,11 @@ def claim_check_save(
         ]
         if refused:
             raise PermissionDenied(f"You may not change: {', '.join(refused)}.")
-    is_correction = current.status in (ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED) and (
+    if current.is_public and claim.verdict == Verdict.UNRATED:
+        raise ValidationError(
+            {"verdict": "A public claim keeps a verdict; retract it instead of unrating it."}
+        )
+    is_correction = current.is_public and (
         claim.statement != current.statement or claim.verdict != current.verdict
     )
     if is_correction and not correction_note.strip():
@@ -235,45 +255,3 @@ def claim_check_save(
             }
         )
     return is_correction
-
-
-@transaction.atomic
-def claim_save(
-    *, claim: Claim, user=None, expected_version: int | None = None, correction_note: str = ""
-) -> Claim:
-    """Validate and save a claim's editable fields, recording a public correction if due."""
-    claim.full_clean()
-    if claim.pk is None:
-        if user is not None:
-            if claim.status != ReviewStatus.DRAFT:
-                raise PermissionDenied("New claims start as drafts.")
-            if claim.verdict != Verdict.UNRATED and not user.has_perm(VERDICT_PERMISSION):
-                raise PermissionDenied("Only reviewers may set a verdict.")
-        claim.save()
-        return claim
-
-    current = Claim.objects.select_for_update().get(pk=claim.pk)
-    is_correction = claim_check_save(
-        claim=claim,
-        current=current,
-        user=user,
-        expected_version=expected_version,
-        correction_note=correction_note,
-    )
-    if is_correction:
-        Correction.objects.create(
-            claim=current,
-            note=correction_note.strip(),
-            previous_statement=current.statement,
-            new_statement=claim.statement,
-            previous_verdict=current.verdict,
-            new_verdict=claim.verdict,
-            user=user,
-        )
-    claim.version = current.version + 1
-    claim.save(update_fields=[*EDITABLE_FIELDS, "version", "updated_at"])
-    # A revert from history carries the derived fields of today's row; recompute anyway
-    # so the stored agreement never depends on how the claim was saved.
-    claims_refresh_agreement(claim_ids=[claim.pk])
-    claim.refresh_from_db(fields=DERIVED_AGREEMENT_FIELDS)
-    return claim

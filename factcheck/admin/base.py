@@ -1,16 +1,17 @@
 """Shared pieces of the editors' admin: history on every model, appearance inlines."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from factcheck.models import (
-    Appearance,
-)
+from factcheck import services
+from factcheck.admin.forms import EditorForm
+from factcheck.models import Appearance
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
     """Every editorial model keeps its full history, viewable and revertible per object."""
 
+    form = EditorForm
     history_list_display = ["changed_fields"]
 
     @admin.display(description="Changed")
@@ -25,10 +26,50 @@ def excerpt(text: str, length: int = 90) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+def report_held(model_admin, request, outcome) -> None:
+    if outcome.held:
+        model_admin.message_user(
+            request,
+            f"{len(outcome.held)} change(s) to the evidence of a public claim wait for a "
+            "Reviewer: readers keep seeing the reviewed evidence until then.",
+            messages.WARNING,
+        )
+
+
+class EvidenceFormsetsMixin:
+    """Appearance inlines save through services.evidence_save, all in one call."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Appearance:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # builds the instances and the admin's change message
+        versions = {
+            id(item.instance): item.cleaned_data.get("expected_version")
+            for item in formset.forms
+            if getattr(item, "cleaned_data", None)
+        }
+        saved = [*formset.new_objects, *(obj for obj, _ in formset.changed_objects)]
+        outcome = services.evidence_save(
+            saves=[(obj, versions.get(id(obj))) for obj in saved],
+            deletions=[(obj, versions.get(id(obj))) for obj in formset.deleted_objects],
+            user=request.user,
+        )
+        report_held(self, request, outcome)
+
+
 class AppearanceInlineBase(admin.StackedInline):
     model = Appearance
+    form = EditorForm
     extra = 0
-    fields = ["quote", "start", "stance", "attribution", "translation", "editor_note"]
+    fields = [
+        "quote",
+        "start",
+        "stance",
+        "attribution",
+        "translation",
+        "editor_note",
+        "expected_version",
+    ]
     readonly_fields = ["end"]
     show_change_link = True
 

@@ -1,33 +1,25 @@
-"""Claims and their review workflow: states, roles, corrections, the review queue."""
+"""Claims in the admin: the form, the workflow's rules on it, filters and evidence inlines.
+
+The review steps, the review queue and the evidence review screen live in admin/review.py.
+"""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.http import Http404
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from factcheck import services, workflow
-from factcheck.admin.base import ClaimAppearanceInline, HistoryAdmin
+from factcheck.admin.base import ClaimAppearanceInline, EvidenceFormsetsMixin, HistoryAdmin
+from factcheck.admin.forms import EditorForm
+from factcheck.admin.review import ReviewViewsMixin
 from factcheck.agreement import claim_agreement_breakdown
-from factcheck.models import (
-    Appearance,
-    Claim,
-    ClaimTransition,
-    Contradiction,
-    ContradictionStatus,
-    Correction,
-    Outlet,
-    ReviewStatus,
-)
+from factcheck.models import Appearance, Claim, ClaimTransition, Correction, Outlet
 from factcheck.selectors import article_languages, claim_appearances
 
 
-class ClaimAdminForm(forms.ModelForm):
+class ClaimAdminForm(EditorForm):
     """The claim form, with the workflow's rules checked as part of validation.
 
     `user` is set by ClaimAdmin.get_form; the workflow decides what that user may change.
@@ -35,7 +27,6 @@ class ClaimAdminForm(forms.ModelForm):
 
     user = None
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     correction_note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -50,12 +41,13 @@ class ClaimAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            # A revert form's instance is historical: take version and status as stored now,
-            # since a revert restores content, not a place in the review workflow.
-            stored = Claim.objects.filter(pk=self.instance.pk).values("version", "status").first()
-            if stored is not None:
-                self.fields["expected_version"].initial = stored["version"]
-                self.instance.status = stored["status"]
+            # A revert form's instance is historical: a revert restores content, not a
+            # place in the review workflow, so the status is the stored one.
+            stored = Claim.objects.filter(pk=self.instance.pk).values_list("status", flat=True)
+            self.instance.status = stored.first() or self.instance.status
+
+    def check_version(self):
+        """claim_check_save below checks the version with the rest of the workflow."""
 
     def _post_clean(self):
         super()._post_clean()
@@ -107,12 +99,18 @@ class ReviewQueueFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
+            ("conflicts", "Conflicts with the verdict"),
+            ("pending_evidence", "Evidence waiting for review"),
             ("awaiting", "Awaiting review"),
             ("agreement_changed", "Agreement changed since review"),
             ("contradicted", "In an open contradiction"),
         ]
 
     def queryset(self, request, queryset):
+        if self.value() == "conflicts":
+            return queryset.with_open_alert()
+        if self.value() == "pending_evidence":
+            return queryset.with_pending_evidence()
         if self.value() == "awaiting":
             return queryset.awaiting_review()
         if self.value() == "agreement_changed":
@@ -164,7 +162,7 @@ class QuotedInLanguageFilter(QuotedByFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(HistoryAdmin):
+class ClaimAdmin(ReviewViewsMixin, EvidenceFormsetsMixin, HistoryAdmin):
     form = ClaimAdminForm
     change_form_template = "admin/factcheck/claim/change_form.html"
     change_list_template = "admin/factcheck/claim/change_list.html"
@@ -191,7 +189,9 @@ class ClaimAdmin(HistoryAdmin):
     # Counting every claim a second time, unfiltered, is not worth it on each page view.
     show_full_result_count = False
     search_fields = ["statement", "context", "slug"]
-    prepopulated_fields = {"slug": ["statement"]}
+    # Offered only where the slug is editable (get_prepopulated_fields); the history
+    # revert page reads this attribute directly and must not see a read-only slug here.
+    prepopulated_fields = {}
     always_read_only = [
         "status",
         "retraction_note",
@@ -221,7 +221,7 @@ class ClaimAdmin(HistoryAdmin):
             },
         ),
         (
-            "Agreement (computed from the appearances)",
+            "Agreement (computed from the reviewed appearances)",
             {"fields": ["agreement_label", "agreement_score", "agreement_breakdown"]},
         ),
         (
@@ -240,23 +240,20 @@ class ClaimAdmin(HistoryAdmin):
         return type(form_class.__name__, (form_class,), {"user": request.user})
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is None:
-            locked = workflow.claim_fields_locked_for(claim=Claim(), user=request.user)
-        else:
-            locked = workflow.claim_fields_locked_for(claim=obj, user=request.user)
+        # A history record carries the status it had then; the rules follow today's row.
+        stored = Claim.objects.filter(pk=obj.pk).first() if obj is not None else None
+        locked = workflow.claim_fields_locked_for(claim=stored or Claim(), user=request.user)
         return [*self.always_read_only, *locked]
 
     def get_prepopulated_fields(self, request, obj=None):
         if "slug" in self.get_readonly_fields(request, obj):
             return {}
-        return super().get_prepopulated_fields(request, obj)
+        return {"slug": ["statement"]}
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.status != ReviewStatus.DRAFT:
-            # Claims readers have seen are retracted, never deleted.
-            return request.user.has_perm(
-                workflow.PUBLISH_PERMISSION
-            ) and super().has_delete_permission(request, obj)
+        # Claims readers have seen are retracted, never deleted.
+        if obj is not None and workflow.claim_was_ever_published(obj):
+            return False
         return super().has_delete_permission(request, obj)
 
     def has_publish_permission(self, request):
@@ -297,134 +294,24 @@ class ClaimAdmin(HistoryAdmin):
         return format_html("{}<ul>{}</ul>", summary, rows)
 
     def save_model(self, request, obj, form, change):
-        workflow.claim_save(
+        services.claim_save(
             claim=obj,
             user=request.user,
             expected_version=form.cleaned_data.get("expected_version"),
             correction_note=form.cleaned_data.get("correction_note", ""),
         )
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.claims_refresh_agreement(claim_ids=[form.instance.pk])
+    def delete_model(self, request, obj):
+        services.claim_delete(claim=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for claim in queryset:
+            try:
+                services.claim_delete(claim=claim, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"“{claim}”: {error.messages[0]}", messages.ERROR)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # Reverting saves like the change view does, so it gets the same transaction.
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
-
-    # --- Review steps ----------------------------------------------------------------
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        claim = self.get_object(request, object_id)
-        steps = []
-        if claim is not None and self.has_change_permission(request, claim):
-            steps = workflow.transitions_available(claim=claim, user=request.user)
-        extra_context = {**(extra_context or {}), "review_steps": steps}
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path(
-                "review-queue/",
-                self.admin_site.admin_view(self.review_queue_view),
-                name="{}_{}_review_queue".format(*info),
-            ),
-            path(
-                "<path:object_id>/review/<slug:step>/",
-                self.admin_site.admin_view(self.review_step_view),
-                name="{}_{}_review_step".format(*info),
-            ),
-            *super().get_urls(),
-        ]
-
-    def review_step_view(self, request, object_id, step):
-        claim = self.get_object(request, object_id)
-        transition = workflow.TRANSITIONS_BY_NAME.get(step)
-        if claim is None or transition is None:
-            raise Http404("No such claim or review step.")
-        if not self.has_change_permission(request, claim) or not request.user.has_perm(
-            transition.permission
-        ):
-            raise PermissionDenied
-        errors = []
-        if request.method == "POST":
-            try:
-                workflow.claim_transition(
-                    claim=claim, name=step, user=request.user, note=request.POST.get("note", "")
-                )
-            except ValidationError as error:
-                errors = error.messages
-            else:
-                self.message_user(request, f"{transition.label}: done for “{claim}”.")
-                return redirect(reverse("admin:factcheck_claim_change", args=[claim.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"{transition.label}: {claim}",
-            "claim": claim,
-            "transition": transition,
-            "target_label": ReviewStatus(transition.target).label.lower(),
-            "errors": errors,
-            "note": request.POST.get("note", ""),
-        }
-        return TemplateResponse(request, "admin/factcheck/claim/review_step.html", context)
-
-    def review_queue_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Review queue",
-            "awaiting": Claim.objects.awaiting_review().order_by("updated_at"),
-            "agreement_changed": Claim.objects.agreement_changed_since_review().order_by(
-                "reviewed_at"
-            ),
-            "contradictions": Contradiction.objects.filter(status=ContradictionStatus.OPEN)
-            .for_list()
-            .order_by("created_at"),
-        }
-        return TemplateResponse(request, "admin/factcheck/claim/review_queue.html", context)
-
-    def _run_step(self, request, queryset, step):
-        done, refused = 0, []
-        for claim in queryset:
-            try:
-                workflow.claim_transition(claim=claim, name=step, user=request.user)
-                done += 1
-            except (ValidationError, PermissionDenied) as error:
-                reason = "; ".join(getattr(error, "messages", [str(error)]))
-                refused.append(f"“{claim}”: {reason}")
-        label = workflow.TRANSITIONS_BY_NAME[step].label
-        if done:
-            self.message_user(request, f"{label}: {done} claim(s).", messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, f"{label} refused for {line}", messages.ERROR)
-
-    @admin.action(description="Submit selected claims for review", permissions=["change"])
-    def submit_for_review(self, request, queryset):
-        self._run_step(request, queryset, "submit")
-
-    @admin.action(description="Return selected claims to draft", permissions=["change"])
-    def return_to_draft(self, request, queryset):
-        self._run_step(request, queryset, "return_to_draft")
-
-    @admin.action(description="Publish selected claims", permissions=["publish"])
-    def publish(self, request, queryset):
-        self._run_step(request, queryset, "publish")
-
-    @admin.action(
-        description="Sign off selected claims again (agreement changed)", permissions=["publish"]
-    )
-    def mark_reviewed(self, request, queryset):
-        done = 0
-        for claim in queryset:
-            try:
-                workflow.claim_mark_reviewed(claim=claim, user=request.user)
-                done += 1
-            except ValidationError as error:
-                self.message_user(request, f"“{claim}”: {error.messages[0]}", messages.ERROR)
-        if done:
-            self.message_user(request, f"Signed off {done} claim(s) again.", messages.SUCCESS)

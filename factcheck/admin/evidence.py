@@ -1,9 +1,11 @@
 """Appearances and contradictions, each also editable on its own page."""
 
 from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from factcheck import services
-from factcheck.admin.base import HistoryAdmin, excerpt
+from factcheck.admin.base import HistoryAdmin, excerpt, report_held
 from factcheck.models import Appearance, Contradiction
 
 
@@ -31,6 +33,7 @@ class AppearanceAdmin(HistoryAdmin):
         "attribution",
         "translation",
         "editor_note",
+        "expected_version",
     ]
     readonly_fields = ["end", "prefix", "suffix"]
 
@@ -39,13 +42,28 @@ class AppearanceAdmin(HistoryAdmin):
         return excerpt(appearance.quote)
 
     def save_model(self, request, obj, form, change):
-        services.appearance_save(appearance=obj)
+        outcome = services.evidence_save(saves=[(obj, form.opened_version)], user=request.user)
+        report_held(self, request, outcome)
+
+    def log_addition(self, request, obj, message):
+        if obj.pk is not None:  # a held addition has no row yet
+            return super().log_addition(request, obj, message)
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.pk is None:
+            return HttpResponseRedirect(
+                reverse("admin:factcheck_claim_change", args=[obj.claim_id])
+            )
+        return super().response_add(request, obj, post_url_continue)
 
     def delete_model(self, request, obj):
-        services.appearance_delete(appearance=obj)
+        report_held(self, request, services.appearance_delete(appearance=obj, user=request.user))
 
     def delete_queryset(self, request, queryset):
-        services.appearances_delete(appearances=queryset)
+        report_held(
+            self, request, services.appearances_delete(appearances=queryset, user=request.user)
+        )
 
 
 @admin.register(Contradiction)
@@ -63,7 +81,10 @@ class ContradictionAdmin(HistoryAdmin):
         "status",
         "explanation",
         "editor_note",
+        "expected_version",
     ]
 
     def save_model(self, request, obj, form, change):
-        services.contradiction_save(contradiction=obj)
+        services.contradiction_save(
+            contradiction=obj, user=request.user, expected_version=form.opened_version
+        )

@@ -5,7 +5,7 @@ services.py; agreement is computed in agreement.py. Models hold fields, constrai
 query shapes and what derives from a row's own fields.
 """
 
-from factcheck.models.base import Timestamped
+from factcheck.models.base import Timestamped, Versioned
 from factcheck.models.claims import (
     DERIVED_AGREEMENT_FIELDS,
     VERDICT_BEST_RATING,
@@ -23,20 +23,39 @@ from factcheck.models.claims import (
 )
 from factcheck.models.editorial import ClaimTransition, Correction
 from factcheck.models.evidence import Appearance, AppearanceQuerySet, Stance
-from factcheck.models.sources import Article, ArticleQuerySet, DatePrecision, Outlet, OutletKind
+from factcheck.models.review import (
+    AlertDecision,
+    ChangeKind,
+    ChangeStatus,
+    EvidenceChange,
+    EvidenceReview,
+    VerdictAlert,
+)
+from factcheck.models.sources import (
+    ARTICLE_TEXT_MAX_LENGTH,
+    Article,
+    ArticleQuerySet,
+    DatePrecision,
+    Outlet,
+    OutletKind,
+)
 from factcheck.models.stamp import CONTENT_STAMP_PK, ContentStamp
 
 __all__ = [
+    "ARTICLE_TEXT_MAX_LENGTH",
     "CONTENT_STAMP_PK",
     "DERIVED_AGREEMENT_FIELDS",
     "VERDICT_BEST_RATING",
     "VERDICT_SCALE",
     "VERDICT_WORST_RATING",
     "AgreementLabel",
+    "AlertDecision",
     "Appearance",
     "AppearanceQuerySet",
     "Article",
     "ArticleQuerySet",
+    "ChangeKind",
+    "ChangeStatus",
     "Claim",
     "ClaimQuerySet",
     "ClaimTransition",
@@ -47,10 +66,14 @@ __all__ = [
     "ContradictionStatus",
     "Correction",
     "DatePrecision",
+    "EvidenceChange",
+    "EvidenceReview",
     "Outlet",
     "OutletKind",
     "ReviewStatus",
     "Stance",
     "Timestamped",
     "Verdict",
+    "VerdictAlert",
+    "Versioned",
 ]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from factcheck.models.base import Timestamped
+from factcheck.models.base import Timestamped, Versioned
 
 # --- Claims --------------------------------------------------------------------------
 
@@ -128,6 +128,13 @@ class ClaimQuerySet(models.QuerySet):
     def awaiting_review(self):
         return self.filter(status=ReviewStatus.IN_REVIEW)
 
+    def with_open_alert(self):
+        """Published claims whose new evidence conflicts with the verdict, undecided."""
+        return self.filter(verdict_alerts__closed_at__isnull=True).distinct()
+
+    def with_pending_evidence(self):
+        return self.filter(evidence_changes__status="pending").distinct()
+
     def agreement_changed_since_review(self):
         """Published claims whose evidence moved after a reviewer signed them off."""
         signed_off = self.published().exclude(reviewed_agreement_label="")
@@ -167,7 +174,7 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
-class Claim(Timestamped):
+class Claim(Timestamped, Versioned):
     statement = models.CharField(
         max_length=500,
         unique=True,
@@ -198,9 +205,6 @@ class Claim(Timestamped):
     )
     retraction_note = models.TextField(
         blank=True, editable=False, help_text="Public: why a published claim was withdrawn."
-    )
-    version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="Bumped on every save; guards concurrent edits."
     )
     # The agreement as it stood when a reviewer last signed the claim off, so the review
     # queue can show published claims whose evidence has moved since.
@@ -236,6 +240,17 @@ class Claim(Timestamped):
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(slug=""), name="claim_slug_not_empty"),
+            # The reader URL pattern takes only these characters: another slug would make
+            # every page that links the claim fail to build its address.
+            models.CheckConstraint(
+                condition=Q(slug__regex=r"^[-a-zA-Z0-9_]+$"), name="claim_slug_is_url_safe"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED])
+                | ~Q(verdict=Verdict.UNRATED),
+                name="claim_public_has_verdict",
+                violation_error_message="A published claim needs a verdict.",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=ReviewStatus.values), name="claim_status_valid"
             ),
@@ -300,8 +315,13 @@ class Claim(Timestamped):
             self.slug = slugify(self.statement)[:200]
 
     @property
-    def is_public(self) -> bool:
+    def is_published(self) -> bool:
         return self.status == ReviewStatus.PUBLISHED
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the claim has a reader page: published, or retracted with its notice."""
+        return self.status in (ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED)
 
     @property
     def is_retracted(self) -> bool:
@@ -361,7 +381,7 @@ def open_first() -> list:
     return [is_open.asc(), F("updated_at").desc(), F("id").asc()]
 
 
-class Contradiction(Timestamped):
+class Contradiction(Timestamped, Versioned):
     claim_a = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="contradictions_as_a")
     claim_b = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="contradictions_as_b")
     kind = models.CharField(
@@ -384,7 +404,7 @@ class Contradiction(Timestamped):
     )
 
     objects = ContradictionQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["status", "-updated_at"]

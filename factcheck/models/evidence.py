@@ -7,7 +7,7 @@ from django.db.models.functions import Length
 from simple_history.models import HistoricalRecords
 
 from factcheck import quotes
-from factcheck.models.base import Timestamped
+from factcheck.models.base import Timestamped, Versioned
 from factcheck.models.claims import Claim, ReviewStatus
 from factcheck.models.sources import Article
 
@@ -23,11 +23,8 @@ class AppearanceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(claim__status=ReviewStatus.PUBLISHED)
 
-    def for_list(self):
-        return self.select_related("claim", "article__outlet", "article__origin")
 
-
-class Appearance(Timestamped):
+class Appearance(Timestamped, Versioned):
     """A claim as stated in an article: a verbatim span of the article's text.
 
     The span is anchored like a W3C Web Annotation: a TextPositionSelector (start, end,
@@ -58,7 +55,7 @@ class Appearance(Timestamped):
     )
 
     objects = AppearanceQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["article__published_on", "article_id", "start"]
@@ -112,6 +109,8 @@ class Appearance(Timestamped):
             span = quotes.anchor(
                 text, self.quote, start=self.start, prefix=self.prefix, suffix=self.suffix
             )
+        except quotes.AmbiguousQuote as ambiguous:
+            raise ValidationError({"start": str(ambiguous)}) from ambiguous
         except quotes.QuoteNotFound as missing:
             raise ValidationError({"quote": str(missing)}) from missing
         self.start, self.end = span.start, span.end

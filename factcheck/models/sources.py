@@ -1,12 +1,37 @@
 """Where evidence comes from: outlets and their articles, with retelling chains."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from factcheck.models.base import Timestamped
+from factcheck.models.base import Timestamped, Versioned
+
+WEB_URL_VALIDATORS = [URLValidator(schemes=["http", "https"])]
+# Longer than any news article, and small enough that PostgreSQL's full-text index (1 MB
+# per tsvector) takes even a text of distinct words; see README "Rules the data keeps".
+ARTICLE_TEXT_MAX_LENGTH = 200_000
+
+
+def web_address(field: str) -> Q:
+    """Blank or http(s): a stored `javascript:` or `data:` address must never become a link."""
+    return (
+        Q(**{field: ""})
+        | Q(**{f"{field}__startswith": "http://"})
+        | Q(**{f"{field}__startswith": "https://"})
+    )
+
+
+def opening_words(text: str, *, words: int = 9) -> str:
+    """The first words of a text, with an ellipsis when there are more."""
+    head = text[: words * 40].split(None, words)
+    opening = " ".join(head[:words])
+    return opening + "…" if len(head) > words else opening
+
 
 # --- Outlets -------------------------------------------------------------------------
 
@@ -22,10 +47,12 @@ class OutletKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Outlet(Timestamped):
+class Outlet(Timestamped, Versioned):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
-    homepage = models.URLField(blank=True, help_text="Leave blank when unknown.")
+    homepage = models.URLField(
+        blank=True, validators=WEB_URL_VALIDATORS, help_text="Leave blank when unknown."
+    )
     country = models.CharField(
         max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code, e.g. IT; blank if unknown."
     )
@@ -35,13 +62,16 @@ class Outlet(Timestamped):
     kind = models.CharField(max_length=20, choices=OutletKind.choices, default=OutletKind.OTHER)
     description = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=OutletKind.values), name="outlet_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=web_address("homepage"), name="outlet_homepage_is_web_address"
             ),
         ]
 
@@ -59,9 +89,6 @@ class ArticleQuerySet(models.QuerySet):
     def archived(self):
         return self.filter(is_archived=True)
 
-    def for_list(self):
-        return self.select_related("outlet", "origin__outlet")
-
     def for_detail(self):
         return self.select_related("outlet", "origin__outlet", "retells__outlet")
 
@@ -73,7 +100,7 @@ class DatePrecision(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
-class Article(Timestamped):
+class Article(Timestamped, Versioned):
     """A news text, or an upstream report we know of but have not archived."""
 
     outlet = models.ForeignKey(
@@ -85,7 +112,9 @@ class Article(Timestamped):
         help_text="Leave empty when the text does not say who published it.",
     )
     title = models.CharField(max_length=500, blank=True, help_text="Blank when unknown.")
-    url = models.URLField(max_length=1000, blank=True, help_text="Blank when unknown.")
+    url = models.URLField(
+        max_length=1000, blank=True, validators=WEB_URL_VALIDATORS, help_text="Blank when unknown."
+    )
     author = models.CharField(max_length=200, blank=True, help_text="Blank when unknown.")
     published_on = models.DateField(
         null=True,
@@ -97,7 +126,16 @@ class Article(Timestamped):
     )
     language = models.CharField(max_length=12, help_text="BCP 47 tag of the text, e.g. it.")
     text = models.TextField(
-        blank=True, help_text="The full text, verbatim. Quotes are checked against it."
+        blank=True,
+        validators=[
+            MaxLengthValidator(
+                ARTICLE_TEXT_MAX_LENGTH,
+                message="An article text may have at most %(limit_value)s characters; this "
+                "one has %(show_value)s. Keep the part of the article that is quoted.",
+            )
+        ],
+        help_text=f"The full text, verbatim, at most {ARTICLE_TEXT_MAX_LENGTH:,} characters. "
+        "Quotes are checked against it.",
     )
     is_archived = models.BooleanField(
         default=True,
@@ -116,13 +154,15 @@ class Article(Timestamped):
         null=True,
         blank=True,
         editable=False,
-        on_delete=models.PROTECT,
+        # An original is its own origin; PROTECT here would make it undeletable. Deleting
+        # an origin that others retell is refused by `retells` anyway.
+        on_delete=models.SET_NULL,
         related_name="descendants",
         help_text="First report up the retelling chain; the article itself if original.",
     )
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["origin"])
+    history = HistoricalRecords(excluded_fields=["origin", "version"])
 
     class Meta:
         ordering = ["-published_on", "title", "pk"]
@@ -147,6 +187,11 @@ class Article(Timestamped):
             models.UniqueConstraint(
                 fields=["url"], condition=~Q(url=""), name="article_url_unique_when_known"
             ),
+            models.CheckConstraint(condition=web_address("url"), name="article_url_is_web_address"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), ARTICLE_TEXT_MAX_LENGTH),
+                name="article_text_within_limit",
+            ),
         ]
         indexes = [
             models.Index(fields=["origin"], name="article_origin_idx"),
@@ -166,10 +211,22 @@ class Article(Timestamped):
 
     @property
     def display_title(self) -> str:
+        """The headline, or for an untitled text its opening words, so lists tell them apart.
+
+        The title itself stays blank: an unknown headline is not invented.
+        """
         if self.title:
             return self.title
+        opening = opening_words(self.text)
+        if opening:
+            return f"“{opening}” (untitled)"
         source = self.outlet.name if self.outlet_id else "unknown outlet"
-        return f"Untitled article ({source})"
+        return f"Untitled report ({source})"
+
+    @property
+    def origin_or_self(self) -> "Article":
+        """The origin agreement counts this article under (itself until its origin is set)."""
+        return self.origin if self.origin_id else self
 
     @property
     def display_date(self) -> str:
@@ -193,10 +250,6 @@ class Article(Timestamped):
             return self.published_on.strftime("%Y-%m")
         return self.published_on.isoformat()
 
-    @property
-    def is_original(self) -> bool:
-        return self.retells_id is None
-
     def clean(self):
         super().clean()
         if self.is_archived and not self.text:
@@ -211,17 +264,17 @@ class Article(Timestamped):
                 self.published_on = self.published_on.replace(day=1)
             elif self.date_precision == DatePrecision.YEAR:
                 self.published_on = self.published_on.replace(month=1, day=1)
-        self._clean_retelling_chain()
+        self.find_origin()
 
-    def _clean_retelling_chain(self):
-        upstream = self.retells
-        seen = set()
-        while upstream is not None:
-            if self.pk is not None and upstream.pk == self.pk:
-                raise ValidationError(
-                    {"retells": "This link would make the article retell itself (a cycle)."}
-                )
-            if upstream.pk in seen:
-                raise ValidationError({"retells": "The upstream chain has a cycle."})
-            seen.add(upstream.pk)
+    def find_origin(self) -> "Article":
+        """Walk the retelling links up to the first report; refuse a chain with a cycle."""
+        upstream, seen = self, set()
+        while upstream.retells_id is not None:
+            if upstream.pk is not None:
+                seen.add(upstream.pk)
             upstream = upstream.retells
+            if upstream.pk in seen:
+                raise ValidationError(
+                    {"retells": "This link would make the retelling chain a cycle."}
+                )
+        return upstream

@@ -2,7 +2,7 @@
 
 import factory
 
-from factcheck import services, workflow
+from factcheck import services
 from factcheck.models import (
     Appearance,
     Article,
@@ -62,7 +62,7 @@ class ClaimFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        return workflow.claim_save(claim=model_class(*args, **kwargs))
+        return services.claim_save(claim=model_class(*args, **kwargs))
 
 
 class AppearanceFactory(factory.django.DjangoModelFactory):

@@ -127,10 +127,28 @@ def test_breakdown_explains_which_articles_retell_which_origin(upstream_report, 
     independent = ArticleFactory()
     AppearanceFactory(claim=claim, article=independent, stance=Stance.QUALIFIES)
 
+    claim = stored(claim)
     breakdown = claim_agreement_breakdown(claim=claim, appearances=claim_appearances(claim=claim))
     by_origin = {item.origin.pk: item for item in breakdown.origins}
     assert set(by_origin) == {upstream_report.pk, independent.pk}
     assert {a.pk for a in by_origin[upstream_report.pk].articles} == {a.pk for a in retellings}
     assert by_origin[independent.pk].stances == [Stance.QUALIFIES]
-    assert breakdown.agreement.label == stored(claim).agreement_label
+    assert breakdown.agreement.label == claim.agreement_label
     assert "Only one independent origin supports" in breakdown.agreement.reason
+
+
+def test_breakdown_figures_are_the_stored_ones_even_when_stale(client):
+    """The claim page once said "Refuted (+0.50): Only one independent origin supports":
+    the label stored, the reason recomputed. Every figure now comes from the stored row."""
+    claim = ClaimFactory()
+    AppearanceFactory(claim=claim)
+    Claim.objects.filter(pk=claim.pk).update(
+        agreement_label=AgreementLabel.REFUTED, supporting_origins=0, refuting_origins=1
+    )
+    claim = stored(claim)
+    breakdown = claim_agreement_breakdown(claim=claim, appearances=claim_appearances(claim=claim))
+    assert breakdown.agreement.label == AgreementLabel.REFUTED
+    assert (breakdown.agreement.supporting, breakdown.agreement.refuting) == (0, 1)
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "Only one independent origin supports" not in page
+    assert "At least one independent origin refutes the claim" in page

@@ -73,14 +73,14 @@ def test_stamp_rises_only_when_the_write_commits(claim, committed):
     before = current_generation()
     with committed():
         claim.verdict_summary = "Checked again."
-        workflow.claim_save(claim=claim)
+        services.claim_save(claim=claim)
         assert current_generation() == before, "raised before commit"
     after = current_generation()
     assert after > before
 
     with pytest.raises(RuntimeError), transaction.atomic():
         claim.verdict_summary = "Never saved."
-        workflow.claim_save(claim=claim)
+        services.claim_save(claim=claim)
         raise RuntimeError
     assert current_generation() == after
 
@@ -97,7 +97,7 @@ def test_claim_edit_shows_at_once(client, claim, committed):
     page(client, claim.get_absolute_url())
     with committed():
         claim.verdict_summary = "A second archive confirms the date."
-        workflow.claim_save(claim=claim)
+        services.claim_save(claim=claim)
     assert "A second archive confirms the date." in page(client, claim.get_absolute_url())
 
 
@@ -105,7 +105,7 @@ def test_correction_shows_at_once(client, claim, committed):
     assert "Correction" not in page(client, claim.get_absolute_url())
     with committed():
         claim.verdict = Verdict.FALSE
-        workflow.claim_save(claim=claim, correction_note="The bridge opened in 1933.")
+        services.claim_save(claim=claim, correction_note="The bridge opened in 1933.")
     content = page(client, claim.get_absolute_url())
     assert "The bridge opened in 1933." in content
     assert "verdict-false" in content
@@ -255,7 +255,7 @@ def test_without_a_stamp_nothing_is_cached_until_a_write_restores_it(client, cla
     assert len(queries) > 1
     with committed():
         claim.verdict_summary = "Checked again."
-        workflow.claim_save(claim=claim)
+        services.claim_save(claim=claim)
     # Far above any count of writes, so no key cached before the flush can match.
     assert current_generation() > 10**12
 

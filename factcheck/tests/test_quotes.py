@@ -24,7 +24,18 @@ def test_repeated_quote_uses_the_given_offset_then_the_context():
     # Stale offset: the remembered suffix picks the right occurrence.
     span = quotes.anchor(TEXT, "Il titolo NVDA", start=3, suffix=" è salito ancora.")
     assert span.start == second
-    assert quotes.anchor(TEXT, "Il titolo NVDA").start == 0
+
+
+def test_repeated_new_quote_asks_which_occurrence():
+    """A new quote that occurs twice was silently anchored at the first occurrence."""
+    second = TEXT.rindex("Il titolo NVDA")
+    with pytest.raises(quotes.AmbiguousQuote) as error:
+        quotes.anchor(TEXT, "Il titolo NVDA")
+    assert error.value.positions == [0, second]
+    message = str(error.value)
+    assert "occurs 2 times" in message
+    assert f"at {second} (" in message
+    assert "Enter the offset" in message
 
 
 def test_missing_quote_names_the_closest_passage():

@@ -13,7 +13,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from factcheck import workflow
+from factcheck import services, workflow
 from factcheck.models import (
     Appearance,
     Claim,
@@ -49,7 +49,7 @@ def retract(claim: Claim, note: str, user=None) -> Claim:
 def correct(claim: Claim, *, note: str, user=None, **changes) -> Claim:
     for name, value in changes.items():
         setattr(claim, name, value)
-    return workflow.claim_save(claim=claim, user=user, correction_note=note)
+    return services.claim_save(claim=claim, user=user, correction_note=note)
 
 
 def reader_urls(*, claims, articles, outlets, search_terms) -> list[str]:

@@ -67,7 +67,12 @@ def test_search_is_answered_from_the_gin_indexes(texts):
     """The queries must use the indexes' very expressions, or the planner ignores them."""
     # Enough published rows that the status index alone is no longer the cheaper path.
     Claim.objects.bulk_create(
-        Claim(statement=f"Filler {n}", slug=f"filler-{n}", status=ReviewStatus.PUBLISHED)
+        Claim(
+            statement=f"Filler {n}",
+            slug=f"filler-{n}",
+            status=ReviewStatus.PUBLISHED,
+            verdict="true",
+        )
         for n in range(500)
     )
     Article.objects.bulk_create(

@@ -75,7 +75,7 @@ def test_origins_and_agreement_match_a_fresh_recomputation():
     assert Article.objects.filter(is_archived=False).exists()
     assert services.articles_rebuild_origins() == 0
     for article in Article.objects.select_related("retells"):
-        assert article.origin_id == services.article_origin(article).pk
+        assert article.origin_id == article.find_origin().pk
     fresh = agreement_for_claims(Claim.objects.values_list("pk", flat=True))
     for claim in Claim.objects.all():
         stored = {name: getattr(claim, name) for name in DERIVED_AGREEMENT_FIELDS}

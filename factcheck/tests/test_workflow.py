@@ -243,7 +243,8 @@ PERMISSION_MATRIX = {
     retracts: REVIEWERS,
     reopens: REVIEWERS,
     corrects_a_published_claim: REVIEWERS,
-    deletes_a_published_claim: REVIEWERS,
+    # Readers have seen it: it is retracted, never deleted, whoever asks.
+    deletes_a_published_claim: NOBODY,
     opens_claim_history: EDITORS,
     opens_review_queue: EDITORS,
     adds_an_outlet: EDITORS,
@@ -306,7 +307,7 @@ def test_status_cannot_be_changed_by_editing():
     claim = ClaimFactory(status=ReviewStatus.DRAFT)
     claim.status = ReviewStatus.PUBLISHED
     with pytest.raises(ValidationError, match="review step"):
-        workflow.claim_save(claim=claim, user=make_user("reviewer"))
+        services.claim_save(claim=claim, user=make_user("reviewer"))
 
 
 def test_review_queue_lists_what_needs_attention(admin_client):
@@ -387,7 +388,7 @@ def test_reverting_a_claim_restores_its_fields_and_keeps_its_agreement(admin_cli
     Claim.objects.filter(pk=claim.pk).update(status=ReviewStatus.DRAFT)
     original = claim.history.earliest()
     claim.context = "A later, worse context."
-    workflow.claim_save(claim=claim)
+    services.claim_save(claim=claim)
 
     url = reverse("admin:factcheck_claim_simple_history", args=[claim.pk, original.history_id])
     response = admin_client.post(url, change_form_data(admin_client, url))
@@ -406,8 +407,8 @@ def test_public_change_to_a_published_claim_needs_a_correction_note():
     claim = ClaimFactory(status=ReviewStatus.PUBLISHED, verdict="true")
     claim.verdict = "false"
     with pytest.raises(ValidationError, match="correction note"):
-        workflow.claim_save(claim=claim, user=None)
-    workflow.claim_save(claim=claim, user=None, correction_note="The source was misread.")
+        services.claim_save(claim=claim, user=None)
+    services.claim_save(claim=claim, user=None, correction_note="The source was misread.")
     correction = Correction.objects.get(claim=claim)
     assert (correction.previous_verdict, correction.new_verdict) == ("true", "false")
     assert correction.note == "The source was misread."
@@ -416,7 +417,7 @@ def test_public_change_to_a_published_claim_needs_a_correction_note():
 def test_editing_a_draft_records_no_correction():
     claim = ClaimFactory(status=ReviewStatus.DRAFT, verdict="true")
     claim.verdict = "false"
-    workflow.claim_save(claim=claim)
+    services.claim_save(claim=claim)
     assert not Correction.objects.exists()
 
 
@@ -449,10 +450,10 @@ def test_service_refuses_a_save_from_an_outdated_copy():
     claim = ClaimFactory(status=ReviewStatus.DRAFT)
     mine, theirs = Claim.objects.get(pk=claim.pk), Claim.objects.get(pk=claim.pk)
     theirs.context = "Theirs"
-    workflow.claim_save(claim=theirs, expected_version=theirs.version)
+    services.claim_save(claim=theirs, expected_version=theirs.version)
     mine.context = "Mine"
     with pytest.raises(workflow.ConcurrentEdit):
-        workflow.claim_save(claim=mine, expected_version=mine.version)
+        services.claim_save(claim=mine, expected_version=mine.version)
     assert Claim.objects.get(pk=claim.pk).context == "Theirs"
 
 

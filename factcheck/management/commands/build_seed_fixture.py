@@ -122,7 +122,7 @@ def corpus_build(*, source: dict, seeds_dir: Path) -> None:
 
     claims = {}
     for entry in source["claims"]:
-        claim = workflow.claim_save(
+        claim = services.claim_save(
             claim=Claim(
                 statement=entry["statement"],
                 slug=entry["slug"],

@@ -1,25 +1,16 @@
-"""Writes. Each validates, saves and keeps derived state (origins, agreement) in step,
-inside one transaction, so no caller can forget a step.
+"""Derived state: the origins of articles and the stored agreement of claims.
+
+Only the services write these fields. The per-row refreshes run inside the write that
+caused them; the rebuilds are set-based, for whole-corpus work.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 
-from factcheck import quotes
-from factcheck.agreement import Agreement, agreement_for_claims
-from factcheck.models import (
-    DERIVED_AGREEMENT_FIELDS,
-    Appearance,
-    Article,
-    Claim,
-    Contradiction,
-    Stance,
-)
+from factcheck.agreement import Agreement, agreement_for_claims, appearance_origin
+from factcheck.models import DERIVED_AGREEMENT_FIELDS, Appearance, Article, Claim, Stance
 from factcheck.page_cache import content_changed
 
 REFRESH_BATCH_SIZE = 2000
@@ -30,23 +21,47 @@ REBUILD_WRITE_BATCH_SIZE = 5000
 
 
 def claims_refresh_agreement(*, claim_ids: Iterable[int]) -> int:
-    """Recompute and store the agreement of these claims, in batches. Returns how many."""
+    """Recompute and store the agreement of these claims, in batches. Returns how many.
+
+    Each claim row is locked before its evidence is read. Two transactions changing one
+    claim's evidence thus take turns: the second reads after the first commits, so the
+    last agreement stored counts both (under READ COMMITTED each statement sees what was
+    committed before it began).
+    """
     claim_ids = sorted({claim_id for claim_id in claim_ids if claim_id is not None})
     refreshed = 0
     for offset in range(0, len(claim_ids), REFRESH_BATCH_SIZE):
         batch = claim_ids[offset : offset + REFRESH_BATCH_SIZE]
-        agreements = agreement_for_claims(batch)
-        claims = []
-        for claim_id, agreement in agreements.items():
-            claim = Claim(pk=claim_id)
-            for name, value in agreement.as_claim_fields().items():
-                setattr(claim, name, value)
-            claims.append(claim)
-        Claim.objects.bulk_update(claims, DERIVED_AGREEMENT_FIELDS)
-        refreshed += len(claims)
-    if refreshed:
-        content_changed()  # bulk_update sends no signals
+        with transaction.atomic():
+            claims_lock(claim_ids=batch)
+            agreements = agreement_for_claims(batch)
+            _bulk_update_agreement(
+                [
+                    (claim_id, agreement.as_claim_fields())
+                    for claim_id, agreement in agreements.items()
+                ]
+            )
+        refreshed += len(batch)
     return refreshed
+
+
+def claims_lock(*, claim_ids: Iterable[int]) -> None:
+    """Lock claim rows until the transaction ends, always in id order (no deadlock)."""
+    ids = sorted(set(claim_ids) - {None})
+    if ids:
+        list(Claim.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
+def _bulk_update_agreement(rows: list[tuple[int, dict]]) -> None:
+    claims = []
+    for pk, fields in rows:
+        claim = Claim(pk=pk)
+        for name, value in fields.items():
+            setattr(claim, name, value)
+        claims.append(claim)
+    Claim.objects.bulk_update(claims, DERIVED_AGREEMENT_FIELDS, batch_size=500)
+    if claims:
+        content_changed()  # bulk_update sends no signals
 
 
 def claims_rebuild_agreement() -> int:
@@ -57,7 +72,7 @@ def claims_rebuild_agreement() -> int:
     label and score still come from agreement.Agreement, so the stored values are exactly
     those claims_refresh_agreement would write. Only claims whose values differ are written.
     """
-    origin = Coalesce("article__origin_id", "article_id")
+    origin = appearance_origin()
 
     def origins_with(stance):
         return Count(origin, distinct=True, filter=Q(stance=stance))
@@ -102,17 +117,11 @@ def claims_rebuild_agreement() -> int:
 
 def claims_write_agreement(rows: list[tuple[int, dict]]) -> None:
     """Store (claim id, agreement fields) pairs, a few thousand per statement."""
-    if rows:
-        content_changed()  # neither bulk_update nor raw SQL sends signals
     if connection.vendor != "postgresql":
-        claims = []
-        for pk, fields in rows:
-            claim = Claim(pk=pk)
-            for name, value in fields.items():
-                setattr(claim, name, value)
-            claims.append(claim)
-        Claim.objects.bulk_update(claims, DERIVED_AGREEMENT_FIELDS, batch_size=500)
+        _bulk_update_agreement(rows)
         return
+    if rows:
+        content_changed()  # raw SQL sends no signals
     # bulk_update's CASE per field is slow at this size; join a VALUES list instead.
     meta = Claim._meta
     quote = connection.ops.quote_name
@@ -138,80 +147,12 @@ def claims_write_agreement(rows: list[tuple[int, dict]]) -> None:
             )
 
 
-def claims_affected_by_articles(article_ids: Iterable[int]) -> set[int]:
-    return set(
-        Appearance.objects.filter(article_id__in=list(article_ids))
-        .values_list("claim_id", flat=True)
-        .distinct()
-    )
-
-
-# --- Articles ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Reanchoring:
-    """What a new article text does to the quotes already anchored in it."""
-
-    moved: list[tuple[Appearance, quotes.Span]]
-    broken: list[Appearance]
-
-    def error(self) -> ValidationError:
-        lines = [
-            f"appearance #{appearance.pk} of “{appearance.claim}”: “{appearance.quote}”"
-            for appearance in self.broken
-        ]
-        return ValidationError(
-            "This text change would break %(count)d stored quote(s); fix or remove them "
-            "first: %(lines)s",
-            code="quotes_broken",
-            params={"count": len(self.broken), "lines": "; ".join(lines)},
-        )
-
-
-def article_reanchoring(*, article: Article, new_text: str) -> Reanchoring:
-    """Check every stored quote of `article` against `new_text`."""
-    moved, broken = [], []
-    if article.pk is None:
-        return Reanchoring(moved, broken)
-    for appearance in article.appearances.select_related("claim").order_by("pk"):
-        try:
-            span = quotes.anchor(
-                new_text,
-                appearance.quote,
-                start=appearance.start,
-                prefix=appearance.prefix,
-                suffix=appearance.suffix,
-            )
-        except quotes.QuoteNotFound:
-            broken.append(appearance)
-            continue
-        if (span.start, span.end, span.prefix, span.suffix) != (
-            appearance.start,
-            appearance.end,
-            appearance.prefix,
-            appearance.suffix,
-        ):
-            moved.append((appearance, span))
-    return Reanchoring(moved, broken)
-
-
-def article_origin(article: Article) -> Article:
-    upstream, seen = article, set()
-    while upstream.retells_id is not None:
-        if upstream.pk in seen:
-            raise ValidationError({"retells": "The upstream chain has a cycle."})
-        seen.add(upstream.pk)
-        upstream = upstream.retells
-    return upstream
-
-
 def articles_refresh_origin(*, article: Article) -> set[int]:
     """Set the origin of `article` and of everything that retells it, at any depth.
 
     Returns the ids of articles whose origin changed.
     """
-    origin = article_origin(article)
+    origin = article.find_origin()
     changed = set()
     level = [article.pk]
     visited = set()
@@ -263,65 +204,3 @@ def articles_rebuild_origins() -> int:
         # Python's sqlite3 reports no row count for a statement that opens with WITH.
         cursor.execute("SELECT changes()")
         return cursor.fetchone()[0]
-
-
-@transaction.atomic
-def article_save(*, article: Article) -> Article:
-    """Validate and save an article, re-anchor its quotes, and keep origins and agreement in step.
-
-    A text change that would leave a stored quote pointing at the wrong characters is
-    refused with the list of affected appearances.
-    """
-    article.full_clean()
-    reanchoring = article_reanchoring(article=article, new_text=article.text)
-    if reanchoring.broken:
-        raise ValidationError({"text": reanchoring.error()})
-    article.save()
-    for appearance, span in reanchoring.moved:
-        appearance.start, appearance.end = span.start, span.end
-        appearance.prefix, appearance.suffix = span.prefix, span.suffix
-        appearance.save(update_fields=["start", "end", "prefix", "suffix", "updated_at"])
-    changed = articles_refresh_origin(article=article)
-    article.refresh_from_db(fields=["origin"])
-    if changed:
-        claims_refresh_agreement(claim_ids=claims_affected_by_articles(changed))
-    return article
-
-
-# --- Claims, appearances, contradictions ---------------------------------------------
-
-
-@transaction.atomic
-def appearance_save(*, appearance: Appearance) -> Appearance:
-    """Anchor the quote (or refuse it), save, and refresh the agreement it affects."""
-    previous_claim_id = None
-    if appearance.pk is not None:
-        previous_claim_id = (
-            Appearance.objects.filter(pk=appearance.pk).values_list("claim_id", flat=True).first()
-        )
-    appearance.full_clean()
-    appearance.save()
-    claims_refresh_agreement(claim_ids={appearance.claim_id, previous_claim_id})
-    return appearance
-
-
-@transaction.atomic
-def appearance_delete(*, appearance: Appearance) -> None:
-    claim_id = appearance.claim_id
-    appearance.delete()
-    claims_refresh_agreement(claim_ids=[claim_id])
-
-
-@transaction.atomic
-def appearances_delete(*, appearances: QuerySet[Appearance]) -> int:
-    claim_ids = set(appearances.values_list("claim_id", flat=True))
-    deleted, _ = appearances.delete()
-    claims_refresh_agreement(claim_ids=claim_ids)
-    return deleted
-
-
-@transaction.atomic
-def contradiction_save(*, contradiction: Contradiction) -> Contradiction:
-    contradiction.full_clean()
-    contradiction.save()
-    return contradiction
