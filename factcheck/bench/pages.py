@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.urls import reverse
 
+from factcheck.bench.synthetic import BENCHMARK_CLAIM_SLUG
 from factcheck.models import Article, Claim
-from factcheck.synthetic import BENCHMARK_CLAIM_SLUG
 
 # The claims index is read this deep at the default scale (100,000 claims); smaller
 # corpora are read at the same relative depth.

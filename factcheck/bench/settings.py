@@ -1,6 +1,8 @@
 """Production-like settings for load tests, plus a baseline page to compare against.
 
-Run the benchmark with --settings=factcheck.bench.settings; gunicorn gets the same module.
+The only settings that install the bench app, and with it the benchmark, generate_corpus
+and build_seed_fixture commands: production (factcheck.settings) ships none of them. Run the
+commands with --settings=factcheck.bench.settings; gunicorn gets the same module.
 """
 
 import os
@@ -9,6 +11,7 @@ os.environ.setdefault("SECRET_KEY", "benchmark-only-key-never-used-in-production
 
 from factcheck.settings import *  # noqa: F403
 
+INSTALLED_APPS = [*INSTALLED_APPS, "factcheck.bench"]  # noqa: F405
 DEBUG = False
 ROOT_URLCONF = "factcheck.bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]

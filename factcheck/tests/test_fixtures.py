@@ -17,7 +17,7 @@ from django.db import transaction
 
 from factcheck import quotes
 from factcheck.agreement import agreement_for_claims
-from factcheck.management.commands.build_seed_fixture import (
+from factcheck.bench.management.commands.build_seed_fixture import (
     MODELS,
     OUTPUT,
     SEEDS,

@@ -14,7 +14,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test.utils import CaptureQueriesContext
 
-from factcheck import services, synthetic, workflow
+from factcheck import services, workflow
+from factcheck.bench import synthetic
 from factcheck.models import (
     AgreementLabel,
     Claim,

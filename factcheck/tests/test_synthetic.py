@@ -7,6 +7,11 @@ from django.db import connection
 
 from factcheck import services
 from factcheck.agreement import agreement_for_claims
+from factcheck.bench.synthetic import (
+    BENCHMARK_CLAIM_APPEARANCES,
+    BENCHMARK_CLAIM_SLUG,
+    CORPUS_MODELS,
+)
 from factcheck.models import (
     DERIVED_AGREEMENT_FIELDS,
     Appearance,
@@ -15,7 +20,6 @@ from factcheck.models import (
     Contradiction,
     Outlet,
 )
-from factcheck.synthetic import BENCHMARK_CLAIM_APPEARANCES, BENCHMARK_CLAIM_SLUG, CORPUS_MODELS
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +134,6 @@ def test_the_same_seed_gives_the_same_corpus():
 
 
 def test_scale_overrides_apply_to_the_named_count_only():
-    from factcheck.synthetic import SCALES
+    from factcheck.bench.synthetic import SCALES
 
     assert dataclasses.replace(SCALES["small"], claims=3).articles == SCALES["small"].articles

@@ -7,7 +7,7 @@ span text[start:end] of its article; the writer adds the prefix and suffix from 
 import random
 from dataclasses import dataclass, replace
 
-from factcheck.synthetic import vocabulary as words
+from factcheck.bench.synthetic import vocabulary as words
 
 TEXT_LENGTH = (2000, 6000)
 ATTRIBUTED_SHARE = 0.3

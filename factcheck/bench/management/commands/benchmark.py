@@ -12,8 +12,7 @@ from django.test import Client
 from django.test.utils import setup_test_environment, teardown_test_environment
 from django.urls import NoReverseMatch
 
-from factcheck import synthetic
-from factcheck.bench import report, runner
+from factcheck.bench import report, runner, synthetic
 from factcheck.bench.pages import PAGES, Corpus
 
 BENCHMARK_USER = "benchmark-admin"

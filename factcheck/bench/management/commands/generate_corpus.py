@@ -2,7 +2,7 @@ import dataclasses
 
 from django.core.management.base import BaseCommand, CommandError
 
-from factcheck import synthetic
+from factcheck.bench import synthetic
 
 
 class Command(BaseCommand):

@@ -14,9 +14,7 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 
 from factcheck import services
-from factcheck.models import Appearance, Article, Claim, Contradiction, Outlet
-from factcheck.page_cache import content_changed
-from factcheck.synthetic.plan import (
+from factcheck.bench.synthetic.plan import (
     BENCHMARK_CLAIM_APPEARANCES,
     BENCHMARK_CLAIM_SLUG,
     SCALES,
@@ -24,6 +22,8 @@ from factcheck.synthetic.plan import (
     FirstIds,
     Scale,
 )
+from factcheck.models import Appearance, Article, Claim, Contradiction, Outlet
+from factcheck.page_cache import content_changed
 
 __all__ = [
     "BENCHMARK_CLAIM_APPEARANCES",

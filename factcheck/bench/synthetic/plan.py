@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from django.utils.text import slugify
 
 from factcheck import quotes
+from factcheck.bench.synthetic import texts
+from factcheck.bench.synthetic import vocabulary as words
 from factcheck.models import (
     ContradictionKind,
     ContradictionStatus,
@@ -28,8 +30,6 @@ from factcheck.models import (
     Stance,
     Verdict,
 )
-from factcheck.synthetic import texts
-from factcheck.synthetic import vocabulary as words
 
 
 @dataclass(frozen=True)

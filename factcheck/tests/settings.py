@@ -1,0 +1,13 @@
+"""The test suite's settings: production's, plus the bench app, whose tests live here too.
+
+Only the app is added, not the rest of factcheck.bench.settings, so every other test runs
+against what production configures. test_no_bench_in_production.py checks in a fresh interpreter that
+production itself installs and imports nothing of the bench.
+"""
+
+from factcheck.settings import *  # noqa: F403
+
+# Added only when missing, so that production installing it by mistake reaches the test
+# that forbids it instead of failing every test with a duplicate app label.
+if "factcheck.bench" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS = [*INSTALLED_APPS, "factcheck.bench"]  # noqa: F405
