@@ -127,10 +127,12 @@ def wrong_origins():
             yield f"Article {pk}: stored origin {stored[pk]}, walking retells gives {origin}"
 
 
+# Origins before agreement: agreement is recomputed from the stored origins, so a wrong
+# origin also shows as stale agreement on the claims quoting its article.
 CHECKS = [
     ("appearances whose quote does not match their offsets", bad_quotes),
-    ("claims with stale stored agreement", stale_agreement),
     ("retelling problems (wrong origin, cycle, missing upstream)", wrong_origins),
+    ("claims with stale stored agreement", stale_agreement),
 ]
 
 
@@ -156,5 +158,8 @@ class Command(BaseCommand):
             f"{Article.objects.count()} articles checked"
         )
         if total:
-            raise CommandError(f"{checked}: {summary}.")
+            raise CommandError(
+                f"{checked}: {summary}. `manage.py refresh_agreement` recomputes origins and "
+                "agreement; a quote or a cycle needs an editor."
+            )
         self.stdout.write(f"{checked}: corpus is consistent.")
