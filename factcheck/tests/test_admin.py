@@ -59,9 +59,20 @@ def test_list_add_and_change_pages_render(admin_client, corpus, model):
     ],
 )
 def test_claim_list_filters_and_search(admin_client, corpus, query):
+    # Differs from the corpus claim in every filtered field, so each filter must drop it.
+    other = AppearanceFactory(
+        claim=ClaimFactory(
+            statement="Huawei designs its own chips", status="in_review", verdict="false"
+        ),
+        article=ArticleFactory(language="en"),
+        stance="refutes",
+        translation="",
+    ).claim
     response = admin_client.get(admin_url(Claim, "changelist"), query)
     assert response.status_code == 200
-    assert corpus.claim.statement in response.content.decode()
+    listed = {claim.pk for claim in response.context["cl"].result_list}
+    assert corpus.claim.pk in listed
+    assert other.pk not in listed
 
 
 def test_claim_page_shows_the_agreement_breakdown(admin_client, corpus):

@@ -9,6 +9,8 @@ pytestmark = pytest.mark.django_db
 
 def test_refresh_agreement_repairs_rows_written_raw(retellings, upstream_report):
     appearance = AppearanceFactory(article=retellings[0])
+    # Two retellings of one report: counted as two origins unless origins are repaired first.
+    AppearanceFactory(claim=appearance.claim, article=retellings[1])
     AppearanceFactory(claim=appearance.claim, article=ArticleFactory())
     # Simulate a raw load that left derived state stale.
     Article.objects.filter(pk__in=[a.pk for a in retellings]).update(origin=None)
@@ -21,4 +23,4 @@ def test_refresh_agreement_repairs_rows_written_raw(retellings, upstream_report)
     ) == {upstream_report.pk}
     claim = Claim.objects.get(pk=appearance.claim_id)
     assert claim.agreement_label == AgreementLabel.CORROBORATED
-    assert claim.origin_count == 2
+    assert (claim.article_count, claim.origin_count) == (3, 2)

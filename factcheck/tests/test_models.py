@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from factcheck import services
+from factcheck import quotes, services
 from factcheck.models import Appearance, Article, Contradiction, DatePrecision
 from factcheck.tests.factories import (
     ARTICLE_TEXT,
@@ -25,8 +25,10 @@ def test_quote_is_anchored_at_its_exact_offsets():
     appearance = AppearanceFactory(quote="Huawei collabora con DeepSeek")
     text = appearance.article.text
     assert text[appearance.start : appearance.end] == appearance.quote
-    assert appearance.prefix and text[: appearance.start].endswith(appearance.prefix)
-    assert text[appearance.end :].startswith(appearance.suffix)
+    # Exact context, so an empty or misplaced prefix or suffix cannot pass.
+    context = quotes.CONTEXT_LENGTH
+    assert appearance.prefix == text[appearance.start - context : appearance.start] != ""
+    assert appearance.suffix == text[appearance.end : appearance.end + context] != ""
 
 
 def test_quote_that_is_not_in_the_text_is_refused_with_the_closest_passage():
@@ -69,6 +71,7 @@ def test_quote_from_a_non_archived_report_is_refused(upstream_report):
                 claim=ClaimFactory(), article=upstream_report, quote="x", stance="supports"
             )
         )
+    assert not Appearance.objects.exists()
 
 
 def test_text_edit_that_keeps_the_quote_reanchors_it():
@@ -112,6 +115,7 @@ def test_retelling_cycle_is_refused():
     first.retells = second
     with pytest.raises(ValidationError, match="cycle"):
         services.article_save(article=first)
+    assert Article.objects.get(pk=first.pk).retells_id is None
 
 
 def test_article_cannot_retell_itself_even_bypassing_validation():
@@ -184,6 +188,11 @@ def test_superseded_claim_must_be_a_side_of_a_conflict_explained_by_time():
         services.contradiction_save(contradiction=contradiction)
     contradiction.superseded_claim = contradiction.claim_a
     services.contradiction_save(contradiction=contradiction)
+    assert Contradiction.objects.get(pk=contradiction.pk).superseded_claim == contradiction.claim_a
+    direct = ContradictionFactory(kind="direct")
+    direct.superseded_claim = direct.claim_a
+    with pytest.raises(ValidationError, match="Only a conflict explained by time"):
+        services.contradiction_save(contradiction=direct)
 
 
 def test_verdict_maps_to_a_rating_on_the_documented_scale():

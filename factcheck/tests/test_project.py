@@ -19,8 +19,8 @@ def test_models_have_no_unmigrated_changes():
     call_command("makemigrations", check=True, dry_run=True, verbosity=0)
 
 
-def test_https_setting_turns_on_redirect_and_hsts():
-    environment = {**os.environ, "SECRET_KEY": "x" * 50, "DEBUG": "0", "HTTPS": "1"}
+def deploy_check(**variables: str) -> str:
+    environment = {**os.environ, "SECRET_KEY": "x" * 50, "DEBUG": "0", **variables}
     environment.pop("DJANGO_SETTINGS_MODULE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
@@ -30,6 +30,18 @@ def test_https_setting_turns_on_redirect_and_hsts():
         text=True,
     )
     report = result.stdout + result.stderr
+    # A crash before the checks run would also leave the warnings below out of the report.
+    assert result.returncode == 0, report
+    assert "System check identified" in report
+    return report
+
+
+def test_https_setting_turns_on_redirect_and_hsts():
+    # Without the setting the same check warns, so the absences below are the setting's doing.
+    plain = deploy_check(HTTPS="0")
+    assert "security.W004" in plain and "security.W008" in plain
+
+    report = deploy_check(HTTPS="1")
     assert "security.W004" not in report  # HSTS is set
     assert "security.W008" not in report  # plain HTTP is redirected
     assert "security.W012" not in report and "security.W016" not in report  # secure cookies
