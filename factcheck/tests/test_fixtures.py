@@ -4,6 +4,7 @@ verbatim spans of the seed texts, and its stored derived fields are what the cod
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -34,6 +35,8 @@ from factcheck.models import (
     Claim,
     Contradiction,
     ContradictionKind,
+    ContradictionStatus,
+    Outlet,
     ReviewStatus,
     Stance,
     Verdict,
@@ -162,8 +165,9 @@ def test_article_texts_are_the_seed_lines_without_residue(corpus, seeds_dir):
 
 
 def test_corpus_covers_every_seed_article(corpus):
-    assert Claim.objects.count() >= 25
-    assert Contradiction.objects.count() >= 4
+    assert Claim.objects.count() == 54
+    assert Appearance.objects.count() == 111
+    assert Contradiction.objects.count() == 6
     assert not Claim.objects.filter(appearances__isnull=True).exists()
     files = seed_files()
     assert set(Article.objects.archived().values_list("pk", flat=True)) == set(files)
@@ -237,6 +241,113 @@ def test_conflict_explained_by_time_supersedes_the_older_claim(corpus):
             return max(claim.appearances.values_list("article__published_on", flat=True))
 
         assert latest(contradiction.superseded_claim) < latest(newer)
+
+
+def test_readme_gives_the_corpus_figures(corpus):
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    figures = re.search(r"with (\d+) claims, (\d+) appearances and (\d+) contradictions", readme)
+    assert figures, "README's Seed corpus section no longer states its figures"
+    counts = (Claim.objects.count(), Appearance.objects.count(), Contradiction.objects.count())
+    assert tuple(map(int, figures.groups())) == counts
+
+
+# --- What an editor signs ------------------------------------------------------------
+
+
+def stances(slug: str, quote: str) -> set[str]:
+    return set(
+        Appearance.objects.filter(claim__slug=slug, quote=quote).values_list("stance", flat=True)
+    )
+
+
+def test_no_text_in_the_corpus_names_a_seed_file_number(corpus):
+    # Readers know articles by outlet and title; the seed files' numbers belong to the source.
+    number = re.compile(r"(?<![\w.,#])00[0-4](?![\w]|[.,]\d)")
+    texts = [
+        *Outlet.objects.values_list("description", flat=True),
+        *Contradiction.objects.values_list("explanation", "editor_note"),
+        *Claim.objects.values_list("statement", "context", "verdict_summary", "editor_note"),
+        *Appearance.objects.values_list("attribution", "translation", "editor_note"),
+    ]
+    flat = [text for row in texts for text in ([row] if isinstance(row, str) else row)]
+    assert len(flat) > 400
+    assert not [text for text in flat if number.search(text)]
+
+
+def test_brand_names_do_not_make_the_chip_supply_claim_corroborated(corpus):
+    slug = "china-builds-domestic-ai-chip-supply"
+    assert stances(slug, "a favore di marche nazionali come Huawei, Baidu e Cambricon") == {
+        Stance.QUALIFIES
+    }
+    claim = Claim.objects.get(slug=slug)
+    (column_pk,) = [pk for pk, name in seed_files().items() if name.startswith("002_")]
+    column = claim.appearances.filter(article_id=column_pk)
+    assert column.count() == 2
+    assert not column.filter(stance=Stance.SUPPORTS).exists()
+    assert (claim.supporting_origins, claim.agreement_label) == (1, AgreementLabel.SINGLE_ORIGIN)
+
+
+def test_where_chinese_ai_chips_are_made_stays_open(corpus):
+    contradiction = Contradiction.objects.get(
+        claim_a__slug="chinese-ai-chips-made-by-tsmc",
+        claim_b__slug="china-builds-domestic-ai-chip-supply",
+    )
+    assert contradiction.kind == ContradictionKind.DIRECT
+    assert contradiction.status == ContradictionStatus.OPEN
+    summaries = Claim.objects.filter(
+        slug__in=["chinese-ai-chips-made-by-tsmc", "china-builds-domestic-ai-chip-supply"]
+    ).values_list("verdict_summary", flat=True)
+    for text in (contradiction.explanation, *summaries):
+        assert "largely" not in text  # the SMIC attribution is disputed, not settled
+        assert "910B" in text and "910C" in text and "teardowns" in text
+    assert Claim.objects.get(slug="chinese-ai-chips-made-by-tsmc").verdict == Verdict.MIXED
+
+
+def test_leasing_compute_abroad_is_not_called_plainly_lawful(corpus):
+    claim = Claim.objects.get(slug="leasing-abroad-complies-with-us-rules")
+    assert claim.verdict == Verdict.MIXED
+    assert "May 2025" in claim.verdict_summary and "enforcement" in claim.verdict_summary
+    assert "uncertain" in claim.verdict_summary
+
+
+def test_the_h20_story_does_not_stop_at_the_april_2025_restriction(corpus):
+    for slug in (
+        "us-restricted-h20-sales",
+        "us-h20-restriction-came-in-april-2025",
+        "chinese-firms-buying-h20-chips",
+        "analysts-expect-million-h20-shipments",
+    ):
+        assert "July 2025" in Claim.objects.get(slug=slug).verdict_summary, slug
+
+
+def test_claims_that_made_two_assertions_are_split(corpus):
+    gone = [
+        "chinese-firms-lease-foreign-run-data-centres",
+        "h20-is-a-lower-performance-chip-for-china",
+    ]
+    assert not Claim.objects.filter(slug__in=gone).exists()
+    assert "April" not in Claim.objects.get(slug="us-restricted-h20-sales").statement
+    for slug in (
+        "us-h20-restriction-came-in-april-2025",
+        "chinese-firms-lease-southeast-asian-data-centres",
+        "leased-data-centres-are-run-by-non-chinese-firms",
+        "h20-is-a-lower-performance-chip",
+        "h20-was-made-for-china",
+    ):
+        assert Claim.objects.published().filter(slug=slug).exists(), slug
+
+
+def test_stances_and_verdicts_say_no_more_than_the_quotes(corpus):
+    low_performance = "processori a basse prestazioni come l’H20 di Nvidia"
+    assert stances("h20-was-made-for-china", low_performance) == {Stance.QUALIFIES}
+    assert stances("h20-is-a-lower-performance-chip", low_performance) == {Stance.SUPPORTS}
+    # “Tra l'altro” adds the Huawei work beside training at home; it gives no reason for it.
+    bets = Claim.objects.get(slug="deepseek-bets-on-domestic-chip-technology")
+    assert "trains" not in bets.statement and "strategy" not in bets.statement
+    qwen = Claim.objects.get(slug="qwen-models-are-open")
+    assert qwen.verdict == Verdict.MOSTLY_TRUE and "not all" in qwen.verdict_summary
+    demand = Appearance.objects.get(quote__startswith="una richiesta giustificata")
+    assert demand.translation.startswith("a demand ")
 
 
 # --- Building ------------------------------------------------------------------------

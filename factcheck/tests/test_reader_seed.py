@@ -1,5 +1,7 @@
 """The reader pages over the seed corpus, as a first visitor sees them."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -7,6 +9,10 @@ from django.urls import reverse
 from factcheck.models import Appearance, Article, Claim, Contradiction, Outlet, ReviewStatus
 
 pytestmark = pytest.mark.django_db
+
+# A seed file's number (000-004) or its name's hash, used as if it were a reference a reader
+# could follow. Digits around it (12.000, 141,000, #000) make it part of a figure instead.
+SEED_FILE_REFERENCE = re.compile(r"(?<![\w.,#])00[0-4](?![\w]|[.,]\d)|_[0-9a-f]{16}\b")
 
 
 @pytest.fixture
@@ -65,3 +71,22 @@ def test_unpublished_seed_claims_are_nowhere(client, seed):
             for appearance in claim.appearances.all():
                 assert f'id="{appearance.anchor_id}"' not in content, f"{appearance.pk} on {name}"
                 assert f"#{appearance.anchor_id}" not in content, f"{appearance.pk} on {name}"
+
+
+def test_seed_file_reference_pattern_tells_file_numbers_from_figures():
+    for reference in ("000 and 003 give", "The column 002 says", "Named in 004.", "(001)"):
+        assert SEED_FILE_REFERENCE.search(reference), reference
+    for figure in ("12.000 dollari", "141,000 ingegneri", "3.000 GPU", "color: #000", "2004"):
+        assert not SEED_FILE_REFERENCE.search(figure), figure
+
+
+def test_no_reader_page_names_a_seed_file(client, seed):
+    # Readers know articles by outlet and title; the numbers of the curated seed files mean
+    # nothing outside the source file and must not leak into what readers are shown.
+    pages = {name: client.get(url).content.decode() for name, url in every_public_url().items()}
+    leaks = {
+        name: sorted({match.group() for match in SEED_FILE_REFERENCE.finditer(content)})
+        for name, content in pages.items()
+    }
+    assert len(pages) > 60  # every claim, article and outlet page, not only the indexes
+    assert not {name: found for name, found in leaks.items() if found}
