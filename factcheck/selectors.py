@@ -7,17 +7,22 @@ which also answers for retracted claims); nothing here reaches a draft.
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from factcheck.models import (
+    AgreementLabel,
+    AlertDecision,
     Appearance,
     Article,
     Claim,
     ClaimTransition,
     Contradiction,
     Correction,
+    EvidenceChange,
+    EvidenceReview,
     Outlet,
     ReviewStatus,
+    VerdictAlert,
 )
 from factcheck.models.claims import disagreement, nulls_last, open_first
 
@@ -117,7 +122,7 @@ class HistoryEntry:
 
 
 def claim_public_history(*, claim: Claim, corrections: list[Correction]) -> list[HistoryEntry]:
-    """Publications, retractions and corrections in date order.
+    """Publications, retractions, corrections, accepted new reporting and verdicts kept.
 
     Only what readers were told goes in: transitions carry staff names and, except for a
     retraction, internal notes, so those stay out.
@@ -125,6 +130,21 @@ def claim_public_history(*, claim: Claim, corrections: list[Correction]) -> list
     entries = [
         HistoryEntry(at=item.created_at, kind="corrected", correction=item) for item in corrections
     ]
+    for review in EvidenceReview.objects.filter(claim=claim).only(
+        "created_at", "summary", "agreement_before", "agreement_after"
+    ):
+        before, after = (
+            AgreementLabel(review.agreement_before),
+            AgreementLabel(review.agreement_after),
+        )
+        note = review.summary
+        if before != after:
+            note += f"; agreement {before.label.lower()} → {after.label.lower()}"
+        entries.append(HistoryEntry(at=review.created_at, kind="new_reporting", note=note))
+    for alert in VerdictAlert.objects.filter(claim=claim, decision=AlertDecision.KEPT).only(
+        "closed_at", "note"
+    ):
+        entries.append(HistoryEntry(at=alert.closed_at, kind="verdict_kept", note=alert.note))
     transitions = (
         ClaimTransition.objects.filter(
             claim=claim, to_status__in=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED]
@@ -335,3 +355,12 @@ def claims_quoting_articles(article_ids) -> set[int]:
         .values_list("claim_id", flat=True)
         .distinct()
     )
+
+
+def claim_has_reporting_under_review(*, claim: Claim) -> bool:
+    """New evidence waits for a Reviewer, or conflicts with the verdict undecided."""
+    return Claim.objects.filter(
+        Q(Exists(EvidenceChange.objects.pending().filter(claims=OuterRef("pk"))))
+        | Q(Exists(VerdictAlert.objects.open().filter(claim=OuterRef("pk")))),
+        pk=claim.pk,
+    ).exists()

@@ -73,6 +73,8 @@ class ClaimDetailView(DetailView):
             else [],
             "corrections": corrections,
             "history": selectors.claim_public_history(claim=claim, corrections=corrections),
+            "reporting_under_review": claim.is_published
+            and selectors.claim_has_reporting_under_review(claim=claim),
             "canonical_url": self.request.build_absolute_uri(claim.get_absolute_url()),
             "json_ld": json_ld_script(
                 claim_review(claim=claim, appearances=appearances, request=self.request)

@@ -104,11 +104,14 @@ class ReviewViewsMixin:
             decide = (
                 services.evidence_accept if "_accept" in request.POST else services.evidence_reject
             )
+            chosen = [value for value in request.POST.getlist("change") if value.isdigit()]
             try:
+                if not chosen:
+                    raise ValidationError("Select the changes to accept or reject.")
                 decided = decide(
                     claim=claim,
                     user=request.user,
-                    change_ids=request.POST.getlist("change"),
+                    change_ids=chosen,
                     note=request.POST.get("note", ""),
                 )
             except ValidationError as error:

@@ -93,13 +93,15 @@ def claims_public_affected_by_retelling(*, article: Article) -> set[int]:
     )
 
 
-def retelling_hold(*, article: Article, retells_id: int | None, claim_ids: set[int], user):
+def retelling_hold(
+    *, article: Article, retells_id: int | None, claim_ids: set[int], user, based_on_version: int
+):
     change = EvidenceChange.objects.create(
         kind=ChangeKind.RETELLS,
         article=article,
         previous={"retells_id": article.retells_id},
         proposed={"retells_id": retells_id},
-        based_on_version=article.version,
+        based_on_version=based_on_version,
         proposed_by=user,
     )
     change.claims.set(claim_ids)

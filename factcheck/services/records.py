@@ -83,7 +83,12 @@ def article_save(*, article: Article, user=None, expected_version: int | None = 
         affected = pending.claims_public_affected_by_retelling(article=current)
         if affected and not workflow.may_skip_evidence_review(user):
             pending.retelling_hold(
-                article=current, retells_id=article.retells_id, claim_ids=affected, user=user
+                article=current,
+                retells_id=article.retells_id,
+                claim_ids=affected,
+                user=user,
+                # The rest of this save goes ahead: the change applies on top of that.
+                based_on_version=current.version + 1,
             )
             article.retells_id = current.retells_id
     reanchoring = article_reanchoring(article=article, new_text=article.text)

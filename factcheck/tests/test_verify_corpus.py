@@ -31,11 +31,10 @@ def test_seed_corpus_verifies_clean():
     report, error = verify()
 
     assert error is None, report
-    counts = (Appearance.objects.count(), Claim.objects.count(), Article.objects.count())
-    assert counts[0] > 100
-    assert (
-        "%d appearances, %d claims, %d articles checked: corpus is consistent." % counts in report
-    )
+    appearances, claims = Appearance.objects.count(), Claim.objects.count()
+    assert appearances > 100
+    expected = f"{appearances} appearances, {claims} claims, {Article.objects.count()} articles"
+    assert f"{expected} checked: corpus is consistent." in report
 
 
 @pytest.fixture
