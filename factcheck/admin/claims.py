@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 
 from factcheck import services, workflow
 from factcheck.admin.base import ClaimAppearanceInline, EvidenceFormsetsMixin, HistoryAdmin
-from factcheck.admin.forms import EditorForm
+from factcheck.admin.forms import EditorForm, stored_row
 from factcheck.admin.review import ReviewViewsMixin
 from factcheck.agreement import claim_agreement_breakdown
 from factcheck.models import Appearance, Claim, ClaimTransition, Correction, Outlet
@@ -41,10 +41,8 @@ class ClaimAdminForm(EditorForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            # A revert form's instance is historical: a revert restores content, not a
-            # place in the review workflow, so the status is the stored one.
-            stored = Claim.objects.filter(pk=self.instance.pk).values_list("status", flat=True)
-            self.instance.status = stored.first() or self.instance.status
+            # A revert restores content, not a place in the review workflow.
+            self.instance.status = stored_row(self.instance).status
 
     def check_version(self):
         """claim_check_save below checks the version with the rest of the workflow."""
@@ -241,8 +239,8 @@ class ClaimAdmin(ReviewViewsMixin, EvidenceFormsetsMixin, HistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # A history record carries the status it had then; the rules follow today's row.
-        stored = Claim.objects.filter(pk=obj.pk).first() if obj is not None else None
-        locked = workflow.claim_fields_locked_for(claim=stored or Claim(), user=request.user)
+        stored = stored_row(obj) if obj is not None else Claim()
+        locked = workflow.claim_fields_locked_for(claim=stored, user=request.user)
         return [*self.always_read_only, *locked]
 
     def get_prepopulated_fields(self, request, obj=None):
@@ -294,6 +292,8 @@ class ClaimAdmin(ReviewViewsMixin, EvidenceFormsetsMixin, HistoryAdmin):
         return format_html("{}<ul>{}</ul>", summary, rows)
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # only the inlines changed: no new version of the claim itself
         services.claim_save(
             claim=obj,
             user=request.user,

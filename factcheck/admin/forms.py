@@ -29,6 +29,14 @@ def control_characters(value: str) -> list[str]:
     )
 
 
+def stored_row(instance):
+    """The row as stored. A history revert form's instance is an old copy, not loaded from
+    the database, and its version and status are not the ones that count."""
+    if instance._state.db is not None:
+        return instance
+    return type(instance)._default_manager.get(pk=instance.pk)
+
+
 class EditorForm(forms.ModelForm):
     """Clean text, and refuse a save based on a copy someone else has saved over since.
 
@@ -42,12 +50,14 @@ class EditorForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
-            # A history revert form's instance is an old copy: the version that counts is
-            # the stored row's.
-            stored = type(self.instance)._default_manager.filter(pk=self.instance.pk)
-            self.fields["expected_version"].initial = stored.values_list(
-                "version", flat=True
-            ).first()
+            self.fields["expected_version"].initial = stored_row(self.instance).version
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors:
+            # The model's constraints were just checked against the database; the service
+            # that saves this instance need not ask again (the database enforces them).
+            self.instance.constraints_validated = True
 
     def clean(self):
         cleaned_data = super().clean()

@@ -48,6 +48,11 @@ def _require(user, permission: str) -> None:
         raise PermissionDenied("You do not have permission to make this change.")
 
 
+def _validate(record) -> None:
+    """full_clean, without asking the database again about constraints a form just checked."""
+    record.full_clean(validate_constraints=not getattr(record, "constraints_validated", False))
+
+
 def _bump_version(record, current) -> None:
     record.version = current.version + 1 if current is not None else 1
 
@@ -58,7 +63,7 @@ def outlet_save(*, outlet: Outlet, user=None, expected_version: int | None = Non
     _require(user, "factcheck.change_outlet" if current else "factcheck.add_outlet")
     if current is not None:
         current.check_version(expected_version)
-    outlet.full_clean()
+    _validate(outlet)
     _bump_version(outlet, current)
     outlet.save()
     return outlet
@@ -78,7 +83,7 @@ def article_save(*, article: Article, user=None, expected_version: int | None = 
     _require(user, "factcheck.change_article" if current else "factcheck.add_article")
     if current is not None:
         current.check_version(expected_version)
-    article.full_clean()
+    _validate(article)
     if current is not None and article.retells_id != current.retells_id:
         affected = pending.claims_public_affected_by_retelling(article=current)
         if affected and not workflow.may_skip_evidence_review(user):
@@ -141,7 +146,7 @@ def claim_save(
     *, claim: Claim, user=None, expected_version: int | None = None, correction_note: str = ""
 ) -> Claim:
     """Validate and save a claim's editable fields, recording a public correction if due."""
-    claim.full_clean()
+    _validate(claim)
     if claim.pk is None:
         if user is not None:
             _require(user, "factcheck.add_claim")
@@ -272,7 +277,7 @@ def evidence_save(
             stored.check_version(expected_version)
         if appearance.article_id in articles:
             appearance.article = articles[appearance.article_id]  # the text as locked
-        appearance.full_clean()
+        _validate(appearance)
         touched = {appearance.claim_id, stored.claim_id if stored else None}
         if not skip_review and touched & set(before):
             outcome.held.append(
@@ -344,7 +349,7 @@ def contradiction_save(
     _require(user, "factcheck.change_contradiction" if current else "factcheck.add_contradiction")
     if current is not None:
         current.check_version(expected_version)
-    contradiction.full_clean()
+    _validate(contradiction)
     _bump_version(contradiction, current)
     contradiction.save()
     return contradiction
