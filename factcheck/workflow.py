@@ -240,10 +240,6 @@ def claim_check_save(
         ]
         if refused:
             raise PermissionDenied(f"You may not change: {', '.join(refused)}.")
-    if current.is_public and claim.verdict == Verdict.UNRATED:
-        raise ValidationError(
-            {"verdict": "A public claim keeps a verdict; retract it instead of unrating it."}
-        )
     is_correction = current.is_public and (
         claim.statement != current.statement or claim.verdict != current.verdict
     )

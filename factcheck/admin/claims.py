@@ -292,8 +292,10 @@ class ClaimAdmin(ReviewViewsMixin, EvidenceFormsetsMixin, HistoryAdmin):
         return format_html("{}<ul>{}</ul>", summary, rows)
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
-            return  # only the inlines changed: no new version of the claim itself
+        if change and not form.has_changed() and stored_row(obj) is obj:
+            # Only the inlines changed: no new version of the claim itself. (A revert's
+            # form is unchanged against the old record it shows, and must still save.)
+            return
         services.claim_save(
             claim=obj,
             user=request.user,

@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['published', 'retracted']), _negated=True), models.Q(('verdict', 'unrated'), _negated=True), _connector='OR'), name='claim_public_has_verdict', violation_error_message='A published claim needs a verdict.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['published', 'retracted']), _negated=True), models.Q(('verdict', 'unrated'), _negated=True), _connector='OR'), name='claim_public_has_verdict', violation_error_message='A published claim needs a verdict: retract it rather than unrate it.'),
         ),
         migrations.AddConstraint(
             model_name='outlet',

@@ -249,7 +249,7 @@ class Claim(Timestamped, Versioned):
                 condition=~Q(status__in=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED])
                 | ~Q(verdict=Verdict.UNRATED),
                 name="claim_public_has_verdict",
-                violation_error_message="A published claim needs a verdict.",
+                violation_error_message="A published claim needs a verdict: retract it rather than unrate it.",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=ReviewStatus.values), name="claim_status_valid"
