@@ -204,23 +204,35 @@ class ReviewViewsMixin:
             self.message_user(request, f"Signed off {done} claim(s) again.", messages.SUCCESS)
 
 
-FIELD_LABELS = {
-    "article_id": "article",
-    "claim_id": "claim",
-    "retells_id": "retells",
-}
+FIELD_ORDER = [
+    "quote",
+    "stance",
+    "article_id",
+    "claim_id",
+    "retells_id",
+    "start",
+    "attribution",
+    "translation",
+    "editor_note",
+]
+FIELD_LABELS = {"article_id": "article", "claim_id": "claim", "retells_id": "retells"}
 
 
 def change_rows(change) -> list[tuple[str, str, str]]:
-    """(field, before, after) for each field the change sets differently."""
+    """(field, before, after) for each field the change sets differently, quote first."""
     previous, proposed = change.previous, change.proposed
-    names = [name for name in proposed or previous if previous.get(name) != proposed.get(name)]
     if change.kind == ChangeKind.REMOVE:
         names = ["quote", "stance", "article_id"]
-    rows = []
-    for name in names:
-        rows.append((FIELD_LABELS.get(name, name), _shown(name, previous), _shown(name, proposed)))
-    return rows
+    else:
+        names = [
+            name
+            for name in FIELD_ORDER
+            if (previous.get(name) or "") != (proposed.get(name) or "")
+        ]
+    return [
+        (FIELD_LABELS.get(name, name), _shown(name, previous), _shown(name, proposed))
+        for name in names
+    ]
 
 
 def _shown(name: str, values: dict) -> str:

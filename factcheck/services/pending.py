@@ -199,7 +199,8 @@ def claims_check_verdicts(*, before: dict[int, tuple[Claim, Agreement]]) -> list
         )
         if not reasons or VerdictAlert.objects.open().filter(claim_id=pk).exists():
             continue
-        alert = VerdictAlert.objects.create(claim=claim, reasons="; ".join(reasons).capitalize())
+        summary = "; ".join(reasons)
+        alert = VerdictAlert.objects.create(claim=claim, reasons=summary[0].upper() + summary[1:])
         transaction.on_commit(lambda alert=alert: notify_reviewers(alert=alert))
         opened.append(alert)
     return opened
