@@ -1,7 +1,7 @@
 """The claims index as a django-tables2 table, and its spreadsheet-safe CSV export."""
 
 import django_tables2 as tables
-from django.utils.html import format_html
+from django.template.loader import render_to_string
 from django_tables2.data import TableQuerysetData
 from django_tables2.export import TableExport
 
@@ -103,18 +103,8 @@ class ClaimTable(tables.Table):
         return queryset.order_by(*nulls_last("reviewed_at", descending=is_descending)), True
 
     def render_agreement(self, record):
-        score = record.agreement_score
-        label = record.get_agreement_label_display()
-        if score is None:
-            return format_html(
-                '<span class="agreement {}">{}</span>', record.agreement_label, label
-            )
-        return format_html(
-            '<span class="agreement {}">{}</span> <span class="score">({})</span>',
-            record.agreement_label,
-            label,
-            f"{score:+.2f}",
-        )
+        # The one agreement badge every page shows.
+        return render_to_string("factcheck/includes/agreement.html", {"claim": record})
 
     def value_agreement(self, record):
         return record.get_agreement_label_display()
