@@ -225,9 +225,7 @@ def change_rows(change) -> list[tuple[str, str, str]]:
         names = ["quote", "stance", "article_id"]
     else:
         names = [
-            name
-            for name in FIELD_ORDER
-            if (previous.get(name) or "") != (proposed.get(name) or "")
+            name for name in FIELD_ORDER if (previous.get(name) or "") != (proposed.get(name) or "")
         ]
     return [
         (FIELD_LABELS.get(name, name), _shown(name, previous), _shown(name, proposed))

@@ -1,7 +1,7 @@
 """Outlets and articles: where the evidence comes from."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 
 from factcheck import services
@@ -120,4 +120,12 @@ class ArticleAdmin(RecordDeleteMixin, EvidenceFormsetsMixin, HistoryAdmin):
         return article.appearance_total
 
     def save_model(self, request, obj, form, change):
+        asked = obj.retells_id
         services.article_save(article=obj, user=request.user, expected_version=form.opened_version)
+        if obj.retells_id != asked:
+            self.message_user(
+                request,
+                "The new retelling link changes the agreement of public claims, so it waits "
+                "for a Reviewer; the rest of your changes are saved.",
+                messages.WARNING,
+            )

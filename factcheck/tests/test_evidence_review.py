@@ -1,5 +1,9 @@
 """Evidence of a public claim changed by an Editor waits for a Reviewer; conflicts raise alerts."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core import mail
@@ -360,3 +364,55 @@ def test_services_refuse_decisions_by_editors():
         services.evidence_accept(claim=claim, user=editor)
     with pytest.raises(workflow.PermissionDenied):
         services.evidence_reject(claim=claim, user=editor)
+
+
+def test_mail_goes_out_by_smtp_when_an_email_url_is_set():
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS)"
+    )
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "factcheck.settings",
+        "EMAIL_URL": "smtp://desk:secret@mail.example.org:587/?tls=True",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {script}"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "mail.example.org",
+        "587",
+        "desk",
+        "True",
+    ]
+    environment.pop("EMAIL_URL")
+    done = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {script}"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[0] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_the_article_admin_says_a_new_retelling_link_waits(upstream_report):
+    claim = published_true_claim()
+    article = claim.appearances.get().article
+    editor = Client()
+    editor.force_login(an_editor())
+    url = reverse("admin:factcheck_article_change", args=[article.pk])
+    data = change_form_data(editor, url, retells=upstream_report.pk, author="Nuova firma")
+
+    response = editor.post(url, data, follow=True)
+
+    assert "waits for a Reviewer" in response.content.decode()
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.retells_id, stored.author) == (None, "Nuova firma")
