@@ -27,15 +27,11 @@ from factcheck.models import (
 )
 
 REVIEWER_GROUP = "Reviewer"
+# What an editor sets on an appearance; the rest (end, context, version) derives from it.
 APPEARANCE_CHANGE_FIELDS = [
-    "claim_id",
-    "article_id",
-    "quote",
-    "start",
-    "stance",
-    "attribution",
-    "translation",
-    "editor_note",
+    field.attname
+    for field in Appearance._meta.concrete_fields
+    if field.editable and not field.primary_key and not field.auto_created
 ]
 RATED_TRUE = {Verdict.TRUE, Verdict.MOSTLY_TRUE}
 RATED_FALSE = {Verdict.FALSE, Verdict.MOSTLY_FALSE}

@@ -58,15 +58,22 @@ def _bump_version(record, current) -> None:
 
 
 @transaction.atomic
-def outlet_save(*, outlet: Outlet, user=None, expected_version: int | None = None) -> Outlet:
-    current = _locked(Outlet, outlet.pk) if outlet.pk else None
-    _require(user, "factcheck.change_outlet" if current else "factcheck.add_outlet")
+def _record_save(record, *, user, expected_version: int | None):
+    """The write of a record nothing else derives from: lock, check, validate, save."""
+    model = type(record)
+    current = _locked(model, record.pk) if record.pk else None
+    action = "change" if current else "add"
+    _require(user, f"factcheck.{action}_{model._meta.model_name}")
     if current is not None:
         current.check_version(expected_version)
-    _validate(outlet)
-    _bump_version(outlet, current)
-    outlet.save()
-    return outlet
+    _validate(record)
+    _bump_version(record, current)
+    record.save()
+    return record
+
+
+def outlet_save(*, outlet: Outlet, user=None, expected_version: int | None = None) -> Outlet:
+    return _record_save(outlet, user=user, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -341,15 +348,7 @@ def appearances_delete(*, appearances: Iterable[Appearance], user=None) -> Evide
 # --- Contradictions ----------------------------------------------------------------------
 
 
-@transaction.atomic
 def contradiction_save(
     *, contradiction: Contradiction, user=None, expected_version: int | None = None
 ) -> Contradiction:
-    current = _locked(Contradiction, contradiction.pk) if contradiction.pk else None
-    _require(user, "factcheck.change_contradiction" if current else "factcheck.add_contradiction")
-    if current is not None:
-        current.check_version(expected_version)
-    _validate(contradiction)
-    _bump_version(contradiction, current)
-    contradiction.save()
-    return contradiction
+    return _record_save(contradiction, user=user, expected_version=expected_version)

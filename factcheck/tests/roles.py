@@ -23,3 +23,10 @@ def client_for(role: str) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+# Who may do something, for the permission matrices.
+NOBODY = dict.fromkeys(ROLES, False)
+EVERYONE = dict.fromkeys(ROLES, True)
+EDITORS = {**NOBODY, "editor": True, "reviewer": True, "superuser": True}
+REVIEWERS = {**NOBODY, "reviewer": True, "superuser": True}

@@ -38,20 +38,29 @@ def sign_in(page, live_server, username: str) -> None:
     page.wait_for_url(live_server.url + "/admin/")
 
 
+def add_appearance(page, live_server, *, claim, article, quote: str, stance: str) -> None:
+    page.goto(
+        live_server.url + f"/admin/factcheck/appearance/add/?claim={claim.pk}&article={article.pk}"
+    )
+    page.fill("#id_quote", quote)
+    page.select_option("#id_stance", stance)
+    page.click("input[name=_save]")
+    page.wait_for_load_state()
+
+
 def test_a_quote_typed_across_a_paragraph_break_is_saved(live_server, in_chromium):
     claim = ClaimFactory(status=ReviewStatus.DRAFT, verdict=Verdict.UNRATED)
     article = ArticleFactory(text=PARAGRAPHS)
     staff("redattrice", "Editor")
-    add_url = f"/admin/factcheck/appearance/add/?claim={claim.pk}&article={article.pk}"
 
     with chromium_page() as page:
         sign_in(page, live_server, "redattrice")
-        page.goto(live_server.url + add_url)
         # Typed with Enter between the paragraphs: the browser submits CRLF.
-        page.fill("#id_quote", "chiude il paragrafo.\n\nLa seconda apre")
-        page.select_option("#id_stance", "supports")
-        page.click("input[name=_save]")
-        page.wait_for_url(live_server.url + "/admin/factcheck/appearance/")
+        quote = "chiude il paragrafo.\n\nLa seconda apre"
+        add_appearance(
+            page, live_server, claim=claim, article=article, quote=quote, stance="supports"
+        )
+        assert page.url == live_server.url + "/admin/factcheck/appearance/"
         page.screenshot(path=str(artifact_dir("screenshots") / "admin-quote-saved.png"))
 
     appearance = Appearance.objects.get(claim=claim)
@@ -66,16 +75,14 @@ def test_a_reviewer_accepts_held_evidence_on_the_review_screen(live_server, in_c
     article = ArticleFactory(text="Fonti interne: DeepSeek non addestra i suoi modelli in Cina.")
     staff("redattore", "Editor")
     staff("revisora", "Reviewer")
-    add_url = f"/admin/factcheck/appearance/add/?claim={claim.pk}&article={article.pk}"
     shots = artifact_dir("screenshots")
 
     with chromium_page() as page:
         sign_in(page, live_server, "redattore")
-        page.goto(live_server.url + add_url)
-        page.fill("#id_quote", "DeepSeek non addestra i suoi modelli in Cina")
-        page.select_option("#id_stance", "refutes")
-        page.click("input[name=_save]")
-        page.wait_for_load_state()
+        quote = "DeepSeek non addestra i suoi modelli in Cina"
+        add_appearance(
+            page, live_server, claim=claim, article=article, quote=quote, stance="refutes"
+        )
         assert "wait for a Reviewer" in page.content()
         page.context.clear_cookies()
 

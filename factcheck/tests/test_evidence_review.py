@@ -27,7 +27,7 @@ from factcheck.models import (
 )
 from factcheck.tests.admin_forms import change_form_data
 from factcheck.tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory
-from factcheck.tests.roles import ROLES, client_for
+from factcheck.tests.roles import EDITORS, REVIEWERS, ROLES, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -328,10 +328,6 @@ def rejects_held_evidence(client):
     return decides(client, "_reject")
 
 
-NOBODY = dict.fromkeys(ROLES, False)
-EDITORS = {**NOBODY, "editor": True, "reviewer": True, "superuser": True}
-REVIEWERS = {**NOBODY, "reviewer": True, "superuser": True}
-
 EVIDENCE_MATRIX = {
     proposes_evidence: EDITORS,
     changes_public_evidence_at_once: REVIEWERS,
@@ -366,41 +362,32 @@ def test_services_refuse_decisions_by_editors():
         services.evidence_reject(claim=claim, user=editor)
 
 
-def test_mail_goes_out_by_smtp_when_an_email_url_is_set():
+def mail_settings(**environment) -> list[str]:
     script = (
-        "from django.conf import settings as s; "
+        "import django; django.setup(); from django.conf import settings as s; "
         "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS)"
     )
     environment = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "EMAIL_URL"},
         "DJANGO_SETTINGS_MODULE": "factcheck.settings",
-        "EMAIL_URL": "smtp://desk:secret@mail.example.org:587/?tls=True",
+        **environment,
     }
     done = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {script}"],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == [
+    return done.stdout.split()
+
+
+def test_mail_goes_out_by_smtp_when_an_email_url_is_set():
+    assert mail_settings(EMAIL_URL="smtp://desk:secret@mail.example.org:587/?tls=True") == [
         "django.core.mail.backends.smtp.EmailBackend",
         "mail.example.org",
         "587",
         "desk",
         "True",
     ]
-    environment.pop("EMAIL_URL")
-    done = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {script}"],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split()[0] == "django.core.mail.backends.console.EmailBackend"
+    assert mail_settings()[0] == "django.core.mail.backends.console.EmailBackend"
 
 
 def test_the_article_admin_says_a_new_retelling_link_waits(upstream_report):

@@ -24,7 +24,7 @@ from factcheck.tests.factories import (
     ClaimFactory,
     ContradictionFactory,
 )
-from factcheck.tests.roles import ROLES, client_for, make_user
+from factcheck.tests.roles import EDITORS, EVERYONE, NOBODY, REVIEWERS, ROLES, client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -204,11 +204,6 @@ def signs_off_a_claim_again(client):
     )
     return Claim.objects.get(pk=claim.pk).reviewed_at is not None
 
-
-NOBODY = dict.fromkeys(ROLES, False)
-EVERYONE = dict.fromkeys(ROLES, True)
-EDITORS = {**NOBODY, "editor": True, "reviewer": True, "superuser": True}
-REVIEWERS = {**NOBODY, "reviewer": True, "superuser": True}
 
 PERMISSION_MATRIX = {
     sees_claims_in_admin_index: EDITORS,
