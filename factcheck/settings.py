@@ -140,6 +140,12 @@ STORAGES = {
     },
 }
 
+# --- Logins ------------------------------------------------------------------------
+# Staff sign in only through the admin; a `next` pointing elsewhere (another host) is
+# dropped by Django and the editor lands here rather than on a page that does not exist.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
 
 if not DEBUG:
@@ -152,6 +158,10 @@ if env_flag("HTTPS"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000"))
+    # Opt-in: both bind every subdomain (and, once on the browsers' preload list, for
+    # months), so only the operator who knows every subdomain is on HTTPS may turn them on.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env_flag("HSTS_PRELOAD")
 
 LOGGING = {
     "version": 1,
