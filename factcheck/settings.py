@@ -67,6 +67,14 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+# --- Request defences ---------------------------------------------------------------
+# Refuses, with a readable 400, query strings holding control characters and bodies over
+# Django's limits; before the session and CSRF layers, so they never parse such a request.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "factcheck.middleware.RequestGuardMiddleware",
+)
+
 ROOT_URLCONF = "factcheck.urls"
 
 TEMPLATES = [

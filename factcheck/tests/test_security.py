@@ -13,6 +13,77 @@ from django.urls import reverse
 from factcheck.tables import spreadsheet_safe
 from factcheck.tests.factories import ClaimFactory
 
+# --- Hostile query strings -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search/?q=%00",
+        "/search/?q=bridge%00",
+        "/claims/?q=%01",
+        "/claims/?verdict=false&sort=%7F",
+        "/contradictions/?page=1%00",
+        "/?x%00=1",
+        "/claims/?q=%C2%85",  # NEL, a C1 control character
+    ],
+)
+def test_a_control_character_in_a_parameter_is_refused_with_a_readable_page(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "<h1>Bad request</h1>" in body
+    assert "control character" in body
+    assert "\x00" not in body
+
+
+@pytest.mark.django_db
+def test_the_refusal_names_the_parameter_escaped(client):
+    response = client.get("/claims/", {"<b>evil</b>": "\x00"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "&lt;b&gt;evil&lt;/b&gt;" in body
+    assert "<b>evil</b>" not in body
+    assert "U+0000" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["two\twords", "line\nbreak", "line\r\nbreak", "città’s"])
+def test_tab_newline_and_unicode_are_accepted(client, value):
+    assert client.get("/search/", {"q": value}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_over_large_body_says_which_limit_it_exceeded(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post(
+        reverse("admin:login"),
+        "username=" + "x" * 2000,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "<h1>Bad request</h1>" in body
+    assert "limit of 1,000 bytes" in body
+
+
+@pytest.mark.django_db
+def test_too_many_fields_says_which_limit_it_exceeded(client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    response = client.post(reverse("admin:login"), {f"field{n}": "x" for n in range(20)})
+    assert response.status_code == 400
+    assert "limit of 10 parameters or form fields" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_djangos_own_bad_requests_use_the_readable_page(client, settings):
+    settings.ALLOWED_HOSTS = ["example.org"]
+    response = client.get("/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert "<h1>Bad request</h1>" in response.content.decode()
+
+
 # --- CSV export ------------------------------------------------------------------------
 
 
@@ -99,3 +170,11 @@ def test_hsts_subdomains_and_preload_are_opt_in():
     report = result.stdout + result.stderr
     assert result.returncode != 0
     assert "security.W005" in report and "security.W021" in report
+
+
+@pytest.mark.django_db
+def test_too_many_query_parameters_say_which_limit_they_exceeded(client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    response = client.get("/claims/?" + "&".join(f"p{n}=1" for n in range(20)))
+    assert response.status_code == 400
+    assert "limit of 10 parameters" in response.content.decode()
