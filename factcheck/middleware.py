@@ -47,6 +47,26 @@ def too_many_fields(request) -> HttpResponseBadRequest:
     )
 
 
+def client_address(request) -> str | None:
+    """The client's address, as counted for login lockouts.
+
+    Without a proxy it is the peer. Behind TRUSTED_PROXY_COUNT proxies it is the address
+    the outermost of ours appended to X-Forwarded-For; entries to the left of it were sent
+    by the client and prove nothing.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return request.META.get("REMOTE_ADDR")
+    forwarded = [
+        address.strip()
+        for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if address.strip()
+    ]
+    if len(forwarded) < proxies:
+        return request.META.get("REMOTE_ADDR")
+    return forwarded[-proxies]
+
+
 class RequestGuardMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

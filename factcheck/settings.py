@@ -149,6 +149,26 @@ STORAGES = {
 }
 
 # --- Logins ------------------------------------------------------------------------
+# django-axes counts failed logins per user name and client address together: after
+# LOGIN_FAILURE_LIMIT failures that pair is refused, even with the right password, for
+# LOGIN_LOCKOUT_HOURS (staff unlock sooner in the admin's "Access attempts"); the same user
+# from another address, or another user from this one, is not affected.
+INSTALLED_APPS.append("axes")
+# Last, as django-axes asks: it turns the lockout its backend signals into the response.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_LOCKOUT_HOURS", "1"))
+AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy every request comes from the proxy's address: the client's is
+# the one the proxy appended to X-Forwarded-For (see factcheck/middleware.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "factcheck.middleware.client_address"
+
 # Staff sign in only through the admin; a `next` pointing elsewhere (another host) is
 # dropped by Django and the editor lands here rather than on a page that does not exist.
 LOGIN_URL = "admin:login"

@@ -178,3 +178,75 @@ def test_too_many_query_parameters_say_which_limit_they_exceeded(client, setting
     response = client.get("/claims/?" + "&".join(f"p{n}=1" for n in range(20)))
     assert response.status_code == 400
     assert "limit of 10 parameters" in response.content.decode()
+
+
+# --- Login lockout ------------------------------------------------------------------
+
+PASSWORD = "a-long-passphrase"
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_superuser("editor", "editor@example.org", PASSWORD)
+
+
+def log_in(client, username, password, address="203.0.113.7"):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR=address,
+    )
+
+
+def signed_in(client) -> bool:
+    return client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_after_repeated_failures_even_the_right_password_is_refused(client, editor, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert log_in(client, "editor", "wrong").status_code == 200  # the form again
+    assert log_in(client, "editor", "wrong").status_code == 429  # the last one allowed
+    response = log_in(client, "editor", PASSWORD)
+    assert response.status_code == 429
+    assert "too many login attempts" in response.content.decode()
+    assert not signed_in(client)
+
+
+@pytest.mark.django_db
+def test_a_lockout_binds_only_that_user_from_that_address(
+    client, editor, settings, django_user_model
+):
+    django_user_model.objects.create_superuser("reviewer", "reviewer@example.org", PASSWORD)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "editor", "wrong")
+    assert log_in(client, "reviewer", PASSWORD).status_code == 302
+    client.logout()
+    assert log_in(client, "editor", PASSWORD, address="198.51.100.9").status_code == 302
+    assert signed_in(client)
+
+
+@pytest.mark.django_db
+def test_failures_below_the_limit_do_not_lock(client, editor, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        log_in(client, "editor", "wrong")
+    assert log_in(client, "editor", PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_lockout_counts_the_address_the_proxy_saw(client, editor, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    def via_proxy(password, client_address, spoofed=""):
+        return client.post(
+            reverse("admin:login"),
+            {"username": "editor", "password": password},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"{spoofed}{client_address}",
+        )
+
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        # A forged leftmost entry changes nothing: the proxy's own entry is counted.
+        via_proxy("wrong", "203.0.113.7", spoofed=f"10.0.0.{number}, ")
+    assert via_proxy(PASSWORD, "203.0.113.7", spoofed="10.9.9.9, ").status_code == 429
+    assert via_proxy(PASSWORD, "198.51.100.9").status_code == 302
