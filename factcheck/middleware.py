@@ -1,4 +1,6 @@
-"""Requests no page can answer are refused here, once for every address, with a readable 400.
+"""Request and response defences shared by every address.
+
+Requests no page can answer are refused here, once for every address, with a readable 400.
 
 Control characters in a query string are refused rather than stripped: no reader types
 one, the database rejects NUL outright, and stripping would answer a different question
@@ -107,3 +109,15 @@ class RequestGuardMiddleware:
                 f"{settings.DATA_UPLOAD_MAX_NUMBER_FILES:,} files.",
             )
         return None
+
+
+class PermissionsPolicyMiddleware:
+    """Sends settings.PERMISSIONS_POLICY with every answer (Django has no setting for it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -75,6 +75,43 @@ MIDDLEWARE.insert(
     "factcheck.middleware.RequestGuardMiddleware",
 )
 
+# --- Content Security Policy and Permissions Policy ------------------------------------
+# Scripts, styles, images and fonts come only from this site (the reader pages use none
+# but the stylesheet; the admin loads its own static JavaScript), and never inline: no
+# 'unsafe-inline', no nonce. The claim page's JSON-LD is a data block
+# (type="application/ld+json"), which browsers never run and CSP does not govern; a nonce
+# would also be wrong under the page cache, which serves one copy of a page, nonce and
+# all, to every reader. The browser tests check that no page, admin included, reports a
+# violation.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "factcheck.middleware.PermissionsPolicyMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+# Nothing on the site uses these browser features; a page that tried would be refused.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), fullscreen=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "usb=(), xr-spatial-tracking=()"
+)
+
 ROOT_URLCONF = "factcheck.urls"
 
 TEMPLATES = [

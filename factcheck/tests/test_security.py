@@ -250,3 +250,30 @@ def test_behind_a_proxy_the_lockout_counts_the_address_the_proxy_saw(client, edi
         via_proxy("wrong", "203.0.113.7", spoofed=f"10.0.0.{number}, ")
     assert via_proxy(PASSWORD, "203.0.113.7", spoofed="10.9.9.9, ").status_code == 429
     assert via_proxy(PASSWORD, "198.51.100.9").status_code == 302
+
+
+# --- Response headers ----------------------------------------------------------------
+
+
+def policy(response) -> dict[str, list[str]]:
+    directives = {}
+    for part in response["Content-Security-Policy"].split(";"):
+        name, *values = part.split()
+        directives[name] = values
+    return directives
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/claims/", "/search/?q=x", "/admin/login/", "/nowhere/"])
+def test_every_answer_carries_a_strict_policy(client, url):
+    for _ in range(2):  # the second from the page cache, where the page is cached
+        response = client.get(url)
+        directives = policy(response)
+        assert directives["default-src"] == ["'none'"]
+        assert directives["script-src"] == ["'self'"]
+        assert directives["style-src"] == ["'self'"]
+        assert directives["frame-ancestors"] == ["'none'"]
+        assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+        assert "'unsafe-eval'" not in response["Content-Security-Policy"]
+        assert "camera=()" in response["Permissions-Policy"]
+        assert "geolocation=()" in response["Permissions-Policy"]
