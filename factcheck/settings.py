@@ -8,6 +8,9 @@ SITE_NAME      the organisation readers see, also the author of ClaimReview mark
 READER_PAGE_CACHE_SECONDS  how long a worker keeps a rendered reader page; 0 turns the cache off
 HTTPS          "1" when the site is served only over HTTPS (behind a proxy that sets
                X-Forwarded-Proto): redirects plain HTTP and sends HSTS
+HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD  "1" adds includeSubDomains / preload to HSTS
+LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_HOURS  admin login lockout (django-axes)
+TRUSTED_PROXY_COUNT  reverse proxies of ours in front, for the client address
 """
 
 import os
