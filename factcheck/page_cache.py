@@ -12,12 +12,15 @@ new rows. Readers who are logged in (staff) never read or fill the cache.
 import hashlib
 import time
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
+from django.http import QueryDict
+from simple_history.models import HistoricalChanges
 
 from factcheck.models import CONTENT_STAMP_PK, ContentStamp
 
@@ -28,7 +31,19 @@ KEY_PREFIX = "reader-page"
 
 
 def content_changed(*, using: str = "default") -> None:
-    """Retire every cached reader page once the current transaction commits."""
+    """Retire every cached reader page once the current transaction commits.
+
+    One admin save writes several rows, and each would queue a raise of its own: the stamp
+    is raised once per transaction, so a callback already waiting for this commit is
+    enough. It runs exactly when the current write commits: a savepoint it was queued in
+    is either still open around this write (and a rollback of it drops both) or already
+    released into the enclosing transaction.
+    """
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and any(
+        callback is _raise_generation for _, callback, _ in connection.run_on_commit
+    ):
+        return
     transaction.on_commit(_raise_generation, using=using)
 
 
@@ -48,7 +63,9 @@ def _row_written(sender, using, **kwargs):
 
 def connect_signals(app_config) -> None:
     for model in app_config.get_models():
-        if model is ContentStamp:
+        # A history row is written beside the save of the row it records, which raises
+        # the stamp already.
+        if model is ContentStamp or issubclass(model, HistoricalChanges):
             continue
         post_save.connect(_row_written, sender=model, dispatch_uid=f"page-cache-save-{model}")
         post_delete.connect(_row_written, sender=model, dispatch_uid=f"page-cache-del-{model}")
@@ -84,9 +101,55 @@ def storable(request, response) -> bool:
     )
 
 
-def page_key(generation: int, request) -> str:
-    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"{KEY_PREFIX}:{generation}:{address}"
+# The query parameters each reader page reads, by URL name: only these tell one page from
+# another. Anything else in the address is dropped before the page is rendered and left
+# out of the key, so random parameters can neither fill the cache nor reach the page (the
+# table's sort and page links carry the query string along). A page not listed here keys
+# on its whole query string, normalised.
+CLAIM_LIST_PARAMETERS = (
+    "sort",
+    "page",
+    "verdict",
+    "agreement_label",
+    "outlet",
+    "language",
+    "has_contradictions",
+    "q",
+    "_export",
+)
+PAGE_PARAMETERS = {
+    "home": (),
+    "claim_list": CLAIM_LIST_PARAMETERS,
+    "claim_detail": (),
+    "article_detail": (),
+    "outlet_detail": (),
+    "contradiction_list": ("page",),
+    "search": ("q",),
+}
+
+
+def read_parameters(request) -> QueryDict | None:
+    """The parameters the page reads, sorted, each once with the value the page reads (the
+    last); None for a page whose parameters are not listed."""
+    match = request.resolver_match
+    known = PAGE_PARAMETERS.get(match.url_name) if match else None
+    if known is None:
+        return None
+    return QueryDict(
+        urlencode([(name, request.GET[name]) for name in sorted(set(known) & set(request.GET))])
+    )
+
+
+def page_key(generation: int, request, parameters: QueryDict | None) -> str:
+    if parameters is None:
+        query = urlencode(
+            sorted((name, sorted(set(values))) for name, values in request.GET.lists()), doseq=True
+        )
+    else:
+        query = parameters.urlencode()
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"{KEY_PREFIX}:{generation}:{digest}"
 
 
 def cache_reader_page(view):
@@ -99,10 +162,16 @@ def cache_reader_page(view):
         generation = current_generation()
         if generation is None:
             return view(request, *args, **kwargs)
-        key = page_key(generation, request)
+        parameters = read_parameters(request)
+        key = page_key(generation, request, parameters)
         response = cache.get(key)
         if response is not None:
             return response
+        if parameters is not None:
+            # Rendered from exactly what the key holds, so the copy suits every address
+            # that shares the key.
+            request.GET = parameters
+            request.META["QUERY_STRING"] = parameters.urlencode()
         response = view(request, *args, **kwargs)
         if not storable(request, response):
             return response

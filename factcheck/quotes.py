@@ -6,8 +6,10 @@ exact quote plus a little text before and after it). Position makes lookups chea
 content lets a quote be found again after the text around it changes.
 """
 
+from collections import Counter
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz
 
 CONTEXT_LENGTH = 32
 
@@ -91,17 +93,75 @@ def anchor(
     return span_at(text, best, best + len(quote))
 
 
+# The closest passage is a hint for an editor, so its cost is bounded whatever the sizes:
+# only the quote's first PROBE_LENGTH characters are looked for, through at most
+# PROBE_PIECES short pieces of them, each found at most PIECE_HITS times in the text (a
+# few linear scans in C, against SequenceMatcher's seconds on a long text); only the
+# CANDIDATES alignments the most pieces agree on, each shifted by up to ALIGNMENT_SLACK, are
+# then compared character by character.
+PROBE_LENGTH = 1_000
+PROBE_PIECES = 16
+PIECE_HITS = 16
+PIECE_LENGTH = 8
+# A short quote with a typo every few letters may share no 8 characters with its passage;
+# a long one that shares none has no passage worth naming.
+SHORT_QUOTE = 64
+SHORT_PIECE_LENGTH = 4
+CANDIDATES = 8
+ALIGNMENT_SLACK = 8
+
+
 def closest_passage(text: str, quote: str) -> str:
     """The stretch of `text` most like `quote`, for telling an editor what they meant."""
-    if not text:
+    if not text or not quote:
         return ""
-    matcher = SequenceMatcher(None, text, quote, autojunk=False)
-    match = matcher.find_longest_match(0, len(text), 0, len(quote))
-    if match.size == 0:
+    probe = quote[:PROBE_LENGTH]
+    votes = _alignment_votes(text, probe, min(PIECE_LENGTH, len(probe)))
+    if not votes and len(probe) < SHORT_QUOTE:
+        votes = _alignment_votes(text, probe, min(SHORT_PIECE_LENGTH, len(probe)))
+    if not votes:
         return ""
-    # Line the passage up with the quote around the longest shared run of characters.
-    begin = max(0, match.a - match.b)
+    candidates = sorted(votes, key=lambda start: (-votes[start], start))[:CANDIDATES]
+    _, begin = max((_aligned(text, probe, start) for start in candidates), key=_best)
     return text[begin : begin + len(quote)]
+
+
+def _best(scored: tuple[float, int]) -> tuple[float, int]:
+    score, start = scored
+    return (score, -start)
+
+
+def _alignment_votes(text: str, probe: str, piece_length: int) -> Counter:
+    """For each place the probe could start in the text, how many of its pieces agree."""
+    last = len(probe) - piece_length
+    step = -(-(last + 1) // PROBE_PIECES)  # rounded up: at most PROBE_PIECES pieces
+    votes = Counter()
+    seen = set()
+    for offset in range(0, last + 1, step):
+        piece = probe[offset : offset + piece_length]
+        if piece in seen or piece.isspace():
+            continue
+        seen.add(piece)
+        position = text.find(piece)
+        for _ in range(PIECE_HITS):
+            if position == -1:
+                break
+            votes[position - offset] += 1
+            position = text.find(piece, position + 1)
+    return votes
+
+
+def _aligned(text: str, probe: str, start: int) -> tuple[float, int]:
+    """How like the probe the text is near `start`, and where it lines up best.
+
+    Pieces that agree on a start can sit beside a shifted stretch (a letter missing or
+    doubled in the quote), so every start within a few characters is compared; of equal
+    ones the earliest wins, so the passage begins where the quote does.
+    """
+    scored = []
+    for begin in range(max(0, start - ALIGNMENT_SLACK), max(0, start + ALIGNMENT_SLACK) + 1):
+        scored.append((fuzz.ratio(probe, text[begin : begin + len(probe)]), begin))
+    return max(scored, key=_best)
 
 
 def not_found_message(text: str, quote: str) -> str:

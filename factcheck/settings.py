@@ -8,6 +8,9 @@ SITE_NAME      the organisation readers see, also the author of ClaimReview mark
 READER_PAGE_CACHE_SECONDS  how long a worker keeps a rendered reader page; 0 turns the cache off
 HTTPS          "1" when the site is served only over HTTPS (behind a proxy that sets
                X-Forwarded-Proto): redirects plain HTTP and sends HSTS
+HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD  "1" adds includeSubDomains / preload to HSTS
+LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_HOURS  admin login lockout (django-axes)
+TRUSTED_PROXY_COUNT  reverse proxies of ours in front, for the client address
 """
 
 import os
@@ -67,6 +70,51 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+
+# --- Request defences ---------------------------------------------------------------
+# Refuses, with a readable 400, query strings holding control characters and bodies over
+# Django's limits; before the session and CSRF layers, so they never parse such a request.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "factcheck.middleware.RequestGuardMiddleware",
+)
+
+# --- Content Security Policy and Permissions Policy ------------------------------------
+# Scripts, styles, images and fonts come only from this site (the reader pages use none
+# but the stylesheet; the admin loads its own static JavaScript), and never inline: no
+# 'unsafe-inline', no nonce. The claim page's JSON-LD is a data block
+# (type="application/ld+json"), which browsers never run and CSP does not govern; a nonce
+# would also be wrong under the page cache, which serves one copy of a page, nonce and
+# all, to every reader. The browser tests check that no page, admin included, reports a
+# violation.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "factcheck.middleware.PermissionsPolicyMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+# Nothing on the site uses these browser features; a page that tried would be refused.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), fullscreen=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "usb=(), xr-spatial-tracking=()"
+)
 
 ROOT_URLCONF = "factcheck.urls"
 
@@ -141,6 +189,32 @@ STORAGES = {
     },
 }
 
+# --- Logins ------------------------------------------------------------------------
+# django-axes counts failed logins per user name and client address together: after
+# LOGIN_FAILURE_LIMIT failures that pair is refused, even with the right password, for
+# LOGIN_LOCKOUT_HOURS (staff unlock sooner in the admin's "Access attempts"); the same user
+# from another address, or another user from this one, is not affected.
+INSTALLED_APPS.append("axes")
+# Last, as django-axes asks: it turns the lockout its backend signals into the response.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_LOCKOUT_HOURS", "1"))
+AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy every request comes from the proxy's address: the client's is
+# the one the proxy appended to X-Forwarded-For (see factcheck/middleware.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "factcheck.middleware.client_address"
+
+# Staff sign in only through the admin; a `next` pointing elsewhere (another host) is
+# dropped by Django and the editor lands here rather than on a page that does not exist.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
 
 if not DEBUG:
@@ -153,6 +227,10 @@ if env_flag("HTTPS"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000"))
+    # Opt-in: both bind every subdomain (and, once on the browsers' preload list, for
+    # months), so only the operator who knows every subdomain is on HTTPS may turn them on.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_HSTS_PRELOAD = env_flag("HSTS_PRELOAD")
 
 LOGGING = {
     "version": 1,

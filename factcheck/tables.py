@@ -1,5 +1,7 @@
 """The claims index as a django-tables2 table, and its spreadsheet-safe CSV export."""
 
+import re
+
 import django_tables2 as tables
 from django.template.loader import render_to_string
 from django_tables2.data import TableQuerysetData
@@ -10,11 +12,19 @@ from factcheck.models.claims import nulls_last
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets skip what a reader cannot see before the first visible character, so
+# " =1", "\n+1", "\u00a0=1" or "\u200b=1" still run as formulas. \s covers every kind of
+# whitespace Unicode knows (non-breaking and ideographic spaces included); the zero-width
+# characters and the byte-order mark are not whitespace to Python, so they are named.
+INVISIBLE_LEAD = re.compile(r"[\s\u180e\u200b\u200c\u200d\u2060\ufeff]*")
 
 
 def spreadsheet_safe(value):
     """Neutralise a cell a spreadsheet would evaluate, by prefixing an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if not isinstance(value, str):
+        return value
+    visible = value[INVISIBLE_LEAD.match(value).end() :]
+    if value.startswith(FORMULA_PREFIXES) or visible.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

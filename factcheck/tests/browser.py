@@ -51,13 +51,15 @@ def require_chromium() -> None:
 
 
 @contextmanager
-def chromium_page(*, width: int = 1280, height: int = 900):
+def chromium_page(*, width: int = 1280, height: int = 900, bypass_csp: bool = False):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height})
+            page = browser.new_page(
+                viewport={"width": width, "height": height}, bypass_csp=bypass_csp
+            )
             yield page
         finally:
             browser.close()
@@ -67,3 +69,32 @@ def artifact_dir(name: str) -> Path:
     path = ARTIFACTS / name
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# Recorded before any script of the page runs, so even a violation during parsing counts.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", event => {
+    window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`);
+});
+"""
+
+
+class PolicyWatch:
+    """Every Content Security Policy violation a page reports, by event and on the console."""
+
+    def __init__(self, page):
+        self.page = page
+        self.console = []
+        page.add_init_script(RECORD_CSP_VIOLATIONS)
+        page.on("console", self._console)
+
+    def _console(self, message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            self.console.append(message.text)
+
+    def violations(self) -> list[str]:
+        reported = self.page.evaluate("window.__cspViolations || []")
+        found = [*reported, *self.console]
+        self.console = []
+        return found
