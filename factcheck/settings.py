@@ -252,3 +252,6 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # 2.4 MB once form-encoded); the request limit sits well above that so an over-long paste
 # reaches the form and gets a message that keeps the text, instead of a bare 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+# A claim's admin page posts about ten fields per appearance inline: a claim quoted 500
+# times must still save.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from factcheck.tests.factories import ArticleFactory, OutletFactory
 
@@ -39,3 +40,18 @@ def upstream_report(db):
 def retellings(upstream_report):
     """Three articles from three outlets, all retelling the same upstream report."""
     return [ArticleFactory(retells=upstream_report) for _ in range(3)]
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run the writes in the block as if their transaction committed.
+
+    The writes before the block (the test's setup) count as committed before it: what they
+    queued is dropped, as a commit would have consumed it, so the block queues its own.
+    """
+
+    def block():
+        connection.run_on_commit.clear()
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return block

@@ -164,7 +164,7 @@ def test_a_quote_found_twice_asks_which_occurrence(admin_client):
 
 
 def test_an_inline_appearance_save_goes_through_the_service_once(
-    admin_client, django_capture_on_commit_callbacks, django_assert_num_queries
+    admin_client, committed, django_assert_num_queries
 ):
     claim = ClaimFactory()
     AppearanceFactory(claim=claim)
@@ -195,7 +195,7 @@ def test_an_inline_appearance_save_goes_through_the_service_once(
     with (
         mock.patch.object(Appearance, "save", recording_save),
         refresh as refreshed,
-        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        committed() as callbacks,
         django_assert_num_queries(POST_QUERIES),
     ):
         response = admin_client.post(url, data)

@@ -98,9 +98,7 @@ def reviewers():
     return people
 
 
-def test_editor_evidence_waits_for_review_and_alerts_reviewers(
-    reviewers, django_capture_on_commit_callbacks
-):
+def test_editor_evidence_waits_for_review_and_alerts_reviewers(reviewers, committed):
     claim = published_true_claim()
     editor = Client()
     editor.force_login(an_editor())
@@ -108,7 +106,7 @@ def test_editor_evidence_waits_for_review_and_alerts_reviewers(
     before = reader.get(claim.get_absolute_url()).content.decode()
     assert "New reporting is under review" not in before
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with committed():
         add_refuting_appearance(editor, claim)
 
     # Readers keep the reviewed evidence and agreement, and are told a review is under way.
@@ -140,7 +138,7 @@ def test_editor_evidence_waits_for_review_and_alerts_reviewers(
     assert screen.context["agreement_after"].label == AgreementLabel.CONTESTED
     assert REFUTING_QUOTE in screen.content.decode()
     change = EvidenceChange.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):  # raises the page-cache stamp
+    with committed():  # raises the page-cache stamp
         response = reviewer.post(
             claim_url("evidence_review", claim.pk), {"change": [change.pk], "_accept": "1"}
         )

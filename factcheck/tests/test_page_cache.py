@@ -22,10 +22,12 @@ from factcheck.models import (
     Article,
     Claim,
     ContentStamp,
+    EvidenceReview,
     Outlet,
     ReviewStatus,
     Stance,
     Verdict,
+    VerdictAlert,
 )
 from factcheck.page_cache import cache_reader_page, current_generation
 from factcheck.tests.factories import (
@@ -34,23 +36,9 @@ from factcheck.tests.factories import (
     ClaimFactory,
     ContradictionFactory,
 )
+from factcheck.tests.roles import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run the writes in the block as if their transaction committed.
-
-    The writes before the block (the test's setup) count as committed before it: what they
-    queued is dropped, as a commit would have consumed it, so the block queues its own.
-    """
-
-    def block():
-        connection.run_on_commit.clear()
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return block
 
 
 @pytest.fixture
@@ -118,8 +106,16 @@ def editorial_models():
 def every_kind_of_row(claim):
     """At least one row of every editorial model."""
     ContradictionFactory(claim_a=claim)
+    services.appearance_delete(appearance=claim.appearances.get(), user=make_user("editor"))
+    EvidenceReview.objects.create(
+        claim=claim,
+        summary="1 quote added",
+        agreement_before="unconfirmed",
+        agreement_after="single_origin",
+    )
+    VerdictAlert.objects.create(claim=claim, reasons="A new origin refutes it")
     claim.verdict = Verdict.FALSE
-    workflow.claim_save(claim=claim, correction_note="The bridge opened in 1933.")
+    services.claim_save(claim=claim, correction_note="The bridge opened in 1933.")
     workflow.claim_transition(claim=claim, name="retract", user=None, note="Source withdrawn.")
     return claim
 
@@ -162,7 +158,7 @@ def test_a_transaction_of_several_writes_raises_the_stamp_once(claim, committed)
     before = current_generation()
     with committed() as callbacks, transaction.atomic():
         claim.verdict_summary = "Checked again."
-        workflow.claim_save(claim=claim, correction_note="Summary checked again.")
+        services.claim_save(claim=claim, correction_note="Summary checked again.")
         article.title = "Il ponte, novant'anni dopo"
         services.article_save(article=article)
         AppearanceFactory(claim=claim, stance=Stance.REFUTES)
