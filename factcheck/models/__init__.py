@@ -23,7 +23,15 @@ from factcheck.models.claims import (
 )
 from factcheck.models.editorial import ClaimTransition, Correction
 from factcheck.models.evidence import Appearance, AppearanceQuerySet, Stance
-from factcheck.models.sources import Article, ArticleQuerySet, DatePrecision, Outlet, OutletKind
+from factcheck.models.redirects import ClaimSlugRedirect
+from factcheck.models.sources import (
+    Article,
+    ArticleQuerySet,
+    DatePrecision,
+    Outlet,
+    OutletKind,
+    OutletQuerySet,
+)
 from factcheck.models.stamp import CONTENT_STAMP_PK, ContentStamp
 
 __all__ = [
@@ -39,6 +47,7 @@ __all__ = [
     "ArticleQuerySet",
     "Claim",
     "ClaimQuerySet",
+    "ClaimSlugRedirect",
     "ClaimTransition",
     "ContentStamp",
     "Contradiction",
@@ -49,6 +58,7 @@ __all__ = [
     "DatePrecision",
     "Outlet",
     "OutletKind",
+    "OutletQuerySet",
     "ReviewStatus",
     "Stance",
     "Timestamped",

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -22,6 +23,14 @@ class OutletKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class OutletQuerySet(models.QuerySet):
+    def public(self):
+        """What readers may see: outlets with at least one public article."""
+        return self.filter(
+            models.Exists(Article.objects.public().filter(outlet=models.OuterRef("pk")))
+        )
+
+
 class Outlet(Timestamped):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
@@ -35,6 +44,7 @@ class Outlet(Timestamped):
     kind = models.CharField(max_length=20, choices=OutletKind.choices, default=OutletKind.OTHER)
     description = models.TextField(blank=True)
 
+    objects = OutletQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -55,7 +65,49 @@ class Outlet(Timestamped):
 # --- Articles ------------------------------------------------------------------------
 
 
+# Reports upstream of a quoted article that are neither quoted nor an origin themselves:
+# the middle links of chains longer than one step. Their origin is found through the
+# stored origin instead, so the walk starts only from the few articles whose upstream
+# report is not their origin, and each step follows such a link.
+MIDDLE_OF_CHAIN_SQL = """
+WITH RECURSIVE upstream(id) AS (
+    SELECT quoted.retells_id FROM factcheck_article AS quoted
+    WHERE quoted.retells_id IS NOT NULL
+        AND (quoted.origin_id IS NULL OR quoted.retells_id <> quoted.origin_id)
+        AND EXISTS (
+            SELECT 1 FROM factcheck_appearance AS appearance
+            JOIN factcheck_claim AS claim ON claim.id = appearance.claim_id
+            WHERE appearance.article_id = quoted.id AND claim.status IN (%s, %s)
+        )
+    UNION
+    SELECT link.retells_id FROM factcheck_article AS link JOIN upstream ON link.id = upstream.id
+    WHERE link.retells_id IS NOT NULL
+        AND (link.origin_id IS NULL OR link.retells_id <> link.origin_id)
+)
+SELECT id FROM upstream
+"""
+
+
 class ArticleQuerySet(models.QuerySet):
+    def public(self):
+        """What readers may see: articles a published or retracted claim stands on.
+
+        An article is public when an appearance of a public claim quotes it, or when it
+        is upstream of such an article (its origin, or any report on the way there), so
+        a retelling's chain never leads to a missing page. Everything else (a test paste,
+        an article still being quoted) has no page and counts in no figure.
+        """
+        from factcheck.models.claims import ReviewStatus
+        from factcheck.models.evidence import Appearance
+
+        public_statuses = [ReviewStatus.PUBLISHED.value, ReviewStatus.RETRACTED.value]
+        quoted = Appearance.objects.public()
+        return self.filter(
+            models.Exists(quoted.filter(article=models.OuterRef("pk")))
+            | models.Exists(quoted.filter(article__origin=models.OuterRef("pk")))
+            | Q(pk__in=RawSQL(MIDDLE_OF_CHAIN_SQL, public_statuses))
+        )
+
     def archived(self):
         return self.filter(is_archived=True)
 
