@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from factcheck import redirects
 from factcheck.models import (
     DERIVED_AGREEMENT_FIELDS,
     Claim,
@@ -272,6 +273,8 @@ def claim_save(
         )
     claim.version = current.version + 1
     claim.save(update_fields=[*EDITABLE_FIELDS, "version", "updated_at"])
+    # Permanent addresses: a public claim's old slug keeps answering (factcheck/redirects.py).
+    redirects.claim_slug_record_change(claim=claim, previous=current)
     # A revert from history carries the derived fields of today's row; recompute anyway
     # so the stored agreement never depends on how the claim was saved.
     claims_refresh_agreement(claim_ids=[claim.pk])
