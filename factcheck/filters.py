@@ -49,7 +49,7 @@ class ClaimFilter(django_filters.FilterSet):
     )
     outlet = django_filters.ModelChoiceFilter(
         label="Quoted by outlet",
-        queryset=Outlet.objects.only("pk", "name", "slug"),
+        queryset=Outlet.objects.public().only("pk", "name", "slug"),
         to_field_name="slug",
         method="filter_outlet",
         empty_label="Any outlet",

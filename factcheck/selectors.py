@@ -1,7 +1,10 @@
 """Reads that pages share, already shaped so that rendering them adds no queries.
 
 Reader pages start from Claim.objects.published() (or public() for the claim page itself,
-which also answers for retracted claims); nothing here reaches a draft.
+which also answers for retracted claims), and articles, outlets and appearances from
+their public(): nothing here reaches a draft, nor an article no public claim stands on.
+Only a preview (staff with the change permission, see views.py) passes preview=True and
+reads the records as they are.
 """
 
 from dataclasses import dataclass
@@ -47,10 +50,15 @@ ARTICLE_LIST_FIELDS = [
 ]
 
 
-def claim_appearances(*, claim: Claim) -> QuerySet[Appearance]:
+def claim_appearances(
+    *, claim: Claim, appearances: QuerySet[Appearance] | None = None
+) -> QuerySet[Appearance]:
+    """Every appearance of `claim` among `appearances` (all, for the editors' admin)."""
+    if appearances is None:
+        appearances = Appearance.objects.all()
     # The articles' full texts are not shown beside a claim's evidence: leave them behind.
     return (
-        Appearance.objects.filter(claim=claim)
+        appearances.filter(claim=claim)
         .select_related("article__outlet", "article__origin__outlet")
         .defer("article__text", "article__origin__text")
         .order_by("article__published_on", "article_id", "start")
@@ -94,11 +102,11 @@ class CorpusFigures:
 
 
 def corpus_figures() -> CorpusFigures:
-    archived = Article.objects.archived()
+    archived = Article.objects.public().archived()
     return CorpusFigures(
         claims=Claim.objects.published().count(),
         articles=archived.count(),
-        outlets=Outlet.objects.count(),
+        outlets=Outlet.objects.public().count(),
         # Origins behind the texts we hold, including upstream reports we do not hold.
         origins=archived.exclude(origin=None).values("origin").distinct().count(),
         open_contradictions=Contradiction.objects.published().open().count(),
@@ -234,10 +242,12 @@ def article_quoted_appearances(*, article: Article) -> QuerySet[Appearance]:
     )
 
 
-def article_retelling_chain(*, article: Article) -> list[Article]:
+def article_retelling_chain(*, article: Article, preview: bool = False) -> list[Article]:
     """The reports this article retells, nearest first, up to its origin.
 
     Two queries whatever the depth: the links of the whole family, then its members.
+    Upstream of a public article every report is public; the members are read through
+    public() all the same, so a page can never link to one that is not.
     """
     if article.retells_id is None:
         return []
@@ -249,25 +259,27 @@ def article_retelling_chain(*, article: Article) -> list[Article]:
         seen.add(current)
         chain_ids.append(current)
         current = upstream_of.get(current)
-    members = (
-        Article.objects.filter(pk__in=chain_ids).select_related("outlet").only(*ARTICLE_LIST_FIELDS)
-    )
+    articles = Article.objects.all() if preview else Article.objects.public()
+    members = articles.filter(pk__in=chain_ids).select_related("outlet").only(*ARTICLE_LIST_FIELDS)
     by_pk = {member.pk: member for member in members}
     return [by_pk[pk] for pk in chain_ids if pk in by_pk]
 
 
-def article_retellings(*, article: Article) -> QuerySet[Article]:
+def article_retellings(*, article: Article, preview: bool = False) -> QuerySet[Article]:
+    # A public report may be retold by articles no public claim quotes: those stay out.
+    articles = Article.objects.all() if preview else Article.objects.public()
     return (
-        Article.objects.filter(retells=article)
+        articles.filter(retells=article)
         .select_related("outlet")
         .only(*ARTICLE_LIST_FIELDS)
         .order_by("published_on", "pk")
     )
 
 
-def outlet_articles(*, outlet: Outlet) -> QuerySet[Article]:
+def outlet_articles(*, outlet: Outlet, preview: bool = False) -> QuerySet[Article]:
+    articles = Article.objects.all() if preview else Article.objects.public()
     return (
-        Article.objects.filter(outlet=outlet)
+        articles.filter(outlet=outlet)
         .select_related("outlet")
         .only(*ARTICLE_LIST_FIELDS)
         .annotate(
@@ -284,9 +296,10 @@ def outlet_claims(*, outlet: Outlet) -> QuerySet[Claim]:
     return Claim.objects.published().filter(pk__in=quoted).for_list().order_by("statement", "pk")
 
 
-def claim_detail_appearances(*, claim: Claim) -> list[Appearance]:
+def claim_detail_appearances(*, claim: Claim, preview: bool = False) -> list[Appearance]:
+    appearances = Appearance.objects.all() if preview else Appearance.objects.public()
     return list(
-        claim_appearances(claim=claim).only(
+        claim_appearances(claim=claim, appearances=appearances).only(
             *APPEARANCE_READER_FIELDS,
             "article__id",
             "article__title",
@@ -326,3 +339,8 @@ def claim_corrections(*, claim: Claim) -> list[Correction]:
             "created_at",
         )
     )
+
+
+def claim_for_old_slug(*, slug: str, claims: QuerySet[Claim]) -> Claim | None:
+    """The claim among `claims` that answered at `slug` before a rename (redirects.py)."""
+    return claims.filter(slug_redirects__old_slug=slug).only("pk", "slug").first()
