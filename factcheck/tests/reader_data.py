@@ -126,5 +126,13 @@ def hidden_claims(*, article: Article, neighbour: Claim) -> list[Claim]:
     return result
 
 
+def quote_publicly(*articles: Article, claim: Claim | None = None) -> Claim:
+    """Make articles public the only way there is: a published claim quotes each of them."""
+    claim = claim or ClaimFactory()
+    for article in articles:
+        AppearanceFactory(claim=claim, article=article, quote=article.text.split()[0])
+    return claim
+
+
 def mark_reviewed_now(claims: list[Claim]) -> None:
     Claim.objects.filter(pk__in=[claim.pk for claim in claims]).update(reviewed_at=timezone.now())
