@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -97,6 +98,16 @@ def test_published_records_show_no_preview_banner(role):
     assert JSON_LD in body(client.get(appearance.claim.get_absolute_url()))
 
 
+def test_view_on_site_in_the_admin_opens_the_preview():
+    claim = ClaimFactory(status=ReviewStatus.IN_REVIEW)
+    content_type = ContentType.objects.get_for_model(Claim)
+    response = client_for("editor").get(
+        reverse("admin:view_on_site", args=[content_type.pk, claim.pk]), follow=True
+    )
+    assert response.redirect_chain[-1][0].endswith(claim.get_absolute_url())
+    assert_preview(response, "Preview: readers cannot see this claim; it is in review.")
+
+
 def test_a_preview_shows_the_claims_evidence(client):
     appearance = AppearanceFactory(claim=ClaimFactory(status=ReviewStatus.IN_REVIEW))
     client.force_login(make_user("editor"))
@@ -118,6 +129,16 @@ def test_staff_without_a_role_cannot_preview_even_with_view_permission():
     url, _ = draft_claim()
     user = make_user("staff_without_group")
     user.user_permissions.add(Permission.objects.get(codename="view_claim"))
+    client = client_for("anonymous")
+    client.force_login(user)
+    assert client.get(url).status_code == 404
+
+
+def test_a_user_who_is_not_staff_cannot_preview_even_in_the_editor_group():
+    url, _ = draft_claim()
+    user = make_user("editor")
+    user.is_staff = False
+    user.save()
     client = client_for("anonymous")
     client.force_login(user)
     assert client.get(url).status_code == 404
