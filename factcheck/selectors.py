@@ -225,6 +225,26 @@ def article_languages() -> list[str]:
         return [language for (language,) in cursor.fetchall()]
 
 
+def public_article_languages() -> list[str]:
+    """The languages of public articles, sorted: what the reader filters offer.
+
+    The loose scan lists every language in a few index reads; one more query keeps those
+    with a public article, each arm stopping at its first one in article_language_idx.
+    """
+    languages = article_languages()
+    if not languages:
+        return []
+    first, *rest = [
+        Article.objects.public().filter(language=code).order_by().values("language")[:1]
+        for code in languages
+    ]
+    if rest and not connection.features.supports_slicing_ordering_in_compound:
+        rows = Article.objects.public().filter(language__in=languages).values("language")
+        return sorted(set(rows.order_by().distinct().values_list("language", flat=True)))
+    public = first.union(*rest, all=True) if rest else first
+    return sorted({row["language"] for row in public})
+
+
 def article_quoted_appearances(*, article: Article) -> QuerySet[Appearance]:
     """Quotes of published claims in this article, in reading order."""
     return (

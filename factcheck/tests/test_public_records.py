@@ -161,10 +161,14 @@ def test_an_outlet_page_lists_only_its_public_articles(client, corpus):
     assert unquoted.title not in content
 
 
-def test_the_claims_index_offers_only_public_outlets(client, corpus, throwaway):
+def test_the_claims_index_offers_only_public_outlets_and_languages(client, corpus, throwaway):
+    ArticleFactory(outlet=throwaway.outlet, language="zz", title="Prova in una lingua nuova")
     content = body(client.get(reverse("factcheck:claim_list")))
     assert f'<option value="{corpus.outlet.slug}">' in content
     assert throwaway.outlet.slug not in content
+    assert '<option value="it">Italian</option>' in content
+    assert 'value="zz"' not in content
+    assert 'value="en"' in content  # the Financial Times record, upstream of public texts
 
 
 # --- One queryset method per model ---------------------------------------------------
