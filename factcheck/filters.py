@@ -9,13 +9,13 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
 from factcheck.models import AgreementLabel, Appearance, Claim, Outlet, Verdict
-from factcheck.selectors import public_article_languages
+from factcheck.selectors import quoted_article_languages
 
 LANGUAGE_NAMES = {"it": "Italian", "en": "English"}
 
 
 def article_language_choices():
-    return [(code, LANGUAGE_NAMES.get(code, code)) for code in public_article_languages()]
+    return [(code, LANGUAGE_NAMES.get(code, code)) for code in quoted_article_languages()]
 
 
 class LongSelect(forms.Select):

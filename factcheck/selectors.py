@@ -10,7 +10,7 @@ reads the records as they are.
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from factcheck.models import (
     Appearance,
@@ -102,13 +102,15 @@ class CorpusFigures:
 
 
 def corpus_figures() -> CorpusFigures:
+    # One pass over the public archived texts counts them and the origins behind them
+    # (upstream reports we do not hold included): deciding what is public is the cost.
     archived = Article.objects.public().archived()
+    texts = archived.aggregate(articles=Count("pk"), origins=Count("origin", distinct=True))
     return CorpusFigures(
         claims=Claim.objects.published().count(),
-        articles=archived.count(),
+        articles=texts["articles"],
         outlets=Outlet.objects.public().count(),
-        # Origins behind the texts we hold, including upstream reports we do not hold.
-        origins=archived.exclude(origin=None).values("origin").distinct().count(),
+        origins=texts["origins"],
         open_contradictions=Contradiction.objects.published().open().count(),
     )
 
@@ -225,24 +227,27 @@ def article_languages() -> list[str]:
         return [language for (language,) in cursor.fetchall()]
 
 
-def public_article_languages() -> list[str]:
-    """The languages of public articles, sorted: what the reader filters offer.
+def quoted_article_languages() -> list[str]:
+    """The languages of articles that published claims quote, sorted: the filter's choices.
 
-    The loose scan lists every language in a few index reads; one more query keeps those
-    with a public article, each arm stopping at its first one in article_language_idx.
+    These are the languages the claims index's language filter can find claims by (it
+    filters on published quotes), so a test paste in a new language offers nothing. The
+    loose scan lists every language in a few index reads; one more query keeps those with
+    a quoted article, each arm stopping at its first one.
     """
     languages = article_languages()
     if not languages:
         return []
+    quoted = Appearance.objects.published().filter(article=OuterRef("pk"))
     first, *rest = [
-        Article.objects.public().filter(language=code).order_by().values("language")[:1]
+        Article.objects.filter(Exists(quoted), language=code).order_by().values("language")[:1]
         for code in languages
     ]
     if rest and not connection.features.supports_slicing_ordering_in_compound:
-        rows = Article.objects.public().filter(language__in=languages).values("language")
-        return sorted(set(rows.order_by().distinct().values_list("language", flat=True)))
-    public = first.union(*rest, all=True) if rest else first
-    return sorted({row["language"] for row in public})
+        rows = Article.objects.filter(Exists(quoted), language__in=languages)
+        return sorted(set(rows.order_by().values_list("language", flat=True).distinct()))
+    found = first.union(*rest, all=True) if rest else first
+    return sorted({row["language"] for row in found})
 
 
 def article_quoted_appearances(*, article: Article) -> QuerySet[Appearance]:

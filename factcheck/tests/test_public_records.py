@@ -161,14 +161,24 @@ def test_an_outlet_page_lists_only_its_public_articles(client, corpus):
     assert unquoted.title not in content
 
 
-def test_the_claims_index_offers_only_public_outlets_and_languages(client, corpus, throwaway):
-    ArticleFactory(outlet=throwaway.outlet, language="zz", title="Prova in una lingua nuova")
+def test_the_claims_index_offers_only_public_outlets_and_quoted_languages(
+    client, corpus, throwaway
+):
+    paste = ArticleFactory(outlet=throwaway.outlet, language="zz", title="Prova in lingua nuova")
+    AppearanceFactory(claim=ClaimFactory(status=ReviewStatus.IN_REVIEW), article=paste)
     content = body(client.get(reverse("factcheck:claim_list")))
     assert f'<option value="{corpus.outlet.slug}">' in content
     assert throwaway.outlet.slug not in content
     assert '<option value="it">Italian</option>' in content
     assert 'value="zz"' not in content
-    assert 'value="en"' in content  # the Financial Times record, upstream of public texts
+    # The Financial Times record is public, but no claim is quoted in English.
+    assert 'value="en"' not in content
+
+    AppearanceFactory(article=paste)
+    cache.clear()
+    content = body(client.get(reverse("factcheck:claim_list")))
+    assert '<option value="zz">zz</option>' in content
+    assert throwaway.outlet.slug in content
 
 
 # --- One queryset method per model ---------------------------------------------------
