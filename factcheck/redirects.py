@@ -23,8 +23,10 @@ def claim_slug_record_change(*, claim: Claim, previous: Claim) -> ClaimSlugRedir
     claim taking back one of its own old slugs drops that redirect, since the slug is
     its live address again.
     """
+    if previous.slug == claim.slug:
+        return None
     ClaimSlugRedirect.objects.filter(claim=claim, old_slug=claim.slug).delete()
-    if previous.slug == claim.slug or not claim_slug_was_seen(claim=previous):
+    if not claim_slug_was_seen(claim=previous):
         return None
     redirect, _ = ClaimSlugRedirect.objects.update_or_create(
         old_slug=previous.slug, defaults={"claim": claim}

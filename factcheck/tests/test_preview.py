@@ -10,6 +10,7 @@ from factcheck import workflow
 from factcheck.models import Claim, ClaimSlugRedirect, ReviewStatus
 from factcheck.tests.admin_forms import change_form_data
 from factcheck.tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory
+from factcheck.tests.reader_data import publish
 from factcheck.tests.test_workflow import ROLES, client_for, make_user
 
 pytestmark = pytest.mark.django_db
@@ -192,6 +193,18 @@ def test_an_unpublished_claim_leaves_no_redirect_to_itself(client):
     workflow.claim_transition(claim=published, name="reopen", user=None)
     assert client.get("/claims/was-public/").status_code == 404
     assert client.get("/claims/draft-slug/").status_code == 404
+
+
+def test_a_reopened_claim_renamed_in_review_keeps_its_published_address(client):
+    claim = publish(ClaimFactory(slug="address-while-published", status=ReviewStatus.DRAFT))
+    workflow.claim_transition(claim=claim, name="retract", user=None, note="Withdrawn.")
+    workflow.claim_transition(claim=claim, name="reopen", user=None)
+    claim.refresh_from_db()
+    rename(claim, "address-after-review")
+    workflow.claim_transition(claim=claim, name="publish", user=None)
+    response = client.get("/claims/address-while-published/")
+    assert response.status_code == 301
+    assert response["Location"] == "/claims/address-after-review/"
 
 
 def test_a_new_claim_may_not_take_a_slug_that_still_redirects():
