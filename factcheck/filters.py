@@ -1,5 +1,7 @@
 """Filters of the claims index. Each narrows published claims; none can widen them."""
 
+import functools
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -7,13 +9,13 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
 from factcheck.models import AgreementLabel, Appearance, Claim, Outlet, Verdict
-from factcheck.selectors import article_languages
+from factcheck.selectors import quoted_article_languages
 
 LANGUAGE_NAMES = {"it": "Italian", "en": "English"}
 
 
 def article_language_choices():
-    return [(code, LANGUAGE_NAMES.get(code, code)) for code in article_languages()]
+    return [(code, LANGUAGE_NAMES.get(code, code)) for code in quoted_article_languages()]
 
 
 class LongSelect(forms.Select):
@@ -49,7 +51,7 @@ class ClaimFilter(django_filters.FilterSet):
     )
     outlet = django_filters.ModelChoiceFilter(
         label="Quoted by outlet",
-        queryset=Outlet.objects.only("pk", "name", "slug"),
+        queryset=Outlet.objects.public().only("pk", "name", "slug"),
         to_field_name="slug",
         method="filter_outlet",
         empty_label="Any outlet",
@@ -70,6 +72,12 @@ class ClaimFilter(django_filters.FilterSet):
     class Meta:
         model = Claim
         fields = ["q", "verdict", "agreement_label", "outlet", "language", "has_contradictions"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read the languages at most once, and only if needed: validating a choice and
+        # rendering the form both list them, an export does neither.
+        self.filters["language"].extra["choices"] = functools.cache(article_language_choices)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -1,4 +1,4 @@
-"""Reader search across published claims and article texts.
+"""Reader search across published claims and public article texts (Article.objects.public()).
 
 On PostgreSQL it is full-text search: each article is parsed with the text-search
 configuration of its language (Italian stems "addestrando" and "addestra" alike), claims
@@ -175,7 +175,8 @@ def _articles_full_text(terms: str, limit: int) -> tuple[list[ArticleHit], bool]
         matches |= article_language_condition(config) & Q(**{f"document_{config}": queries[config]})
     # Matching alone is answered from the GIN indexes; only the candidates are ranked.
     candidate_ids = list(
-        Article.objects.alias(**documents)
+        Article.objects.public()
+        .alias(**documents)
         .filter(matches)
         .order_by()  # in the order found, so the scan stops at the limit
         .values_list("pk", flat=True)[:ARTICLE_CANDIDATES]
@@ -210,6 +211,7 @@ def _articles_full_text(terms: str, limit: int) -> tuple[list[ArticleHit], bool]
         ],
         output_field=TextField(),
     )
+    # The candidates are public already: ranking them needs no second check.
     articles = (
         Article.objects.alias(**documents)
         .filter(pk__in=candidate_ids)
@@ -284,7 +286,8 @@ def plain_snippet(text: str, terms: str, *, radius: int = SNIPPET_RADIUS) -> Saf
 
 def _articles_matching(terms: str, limit: int) -> list[ArticleHit]:
     articles = (
-        Article.objects.filter(_every_word(terms, ["title", "text"]))
+        Article.objects.public()
+        .filter(_every_word(terms, ["title", "text"]))
         .select_related("outlet")
         .only(*ARTICLE_FIELDS, "text")
         .order_by("-published_on", "pk")[:limit]

@@ -1,13 +1,16 @@
 """Reads that pages share, already shaped so that rendering them adds no queries.
 
 Reader pages start from Claim.objects.published() (or public() for the claim page itself,
-which also answers for retracted claims); nothing here reaches a draft.
+which also answers for retracted claims), and articles, outlets and appearances from
+their public(): nothing here reaches a draft, nor an article no public claim stands on.
+Only a preview (staff with the change permission, see views.py) passes preview=True and
+reads the records as they are.
 """
 
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 
 from factcheck.models import (
     AgreementLabel,
@@ -52,10 +55,15 @@ ARTICLE_LIST_FIELDS = [
 ]
 
 
-def claim_appearances(*, claim: Claim) -> QuerySet[Appearance]:
+def claim_appearances(
+    *, claim: Claim, appearances: QuerySet[Appearance] | None = None
+) -> QuerySet[Appearance]:
+    """Every appearance of `claim` among `appearances` (all, for the editors' admin)."""
+    if appearances is None:
+        appearances = Appearance.objects.all()
     # The articles' full texts are not shown beside a claim's evidence: leave them behind.
     return (
-        Appearance.objects.filter(claim=claim)
+        appearances.filter(claim=claim)
         .select_related("article__outlet", "article__origin__outlet")
         .defer("article__text", "article__origin__text")
         .order_by("article__published_on", "article_id", "start")
@@ -99,13 +107,15 @@ class CorpusFigures:
 
 
 def corpus_figures() -> CorpusFigures:
-    archived = Article.objects.archived()
+    # One pass over the public archived texts counts them and the origins behind them
+    # (upstream reports we do not hold included): deciding what is public is the cost.
+    archived = Article.objects.public().archived()
+    texts = archived.aggregate(articles=Count("pk"), origins=Count("origin", distinct=True))
     return CorpusFigures(
         claims=Claim.objects.published().count(),
-        articles=archived.count(),
-        outlets=Outlet.objects.count(),
-        # Origins behind the texts we hold, including upstream reports we do not hold.
-        origins=archived.exclude(origin=None).values("origin").distinct().count(),
+        articles=texts["articles"],
+        outlets=Outlet.objects.public().count(),
+        origins=texts["origins"],
         open_contradictions=Contradiction.objects.published().open().count(),
     )
 
@@ -130,21 +140,11 @@ def claim_public_history(*, claim: Claim, corrections: list[Correction]) -> list
     entries = [
         HistoryEntry(at=item.created_at, kind="corrected", correction=item) for item in corrections
     ]
-    for review in EvidenceReview.objects.filter(claim=claim).only(
-        "created_at", "summary", "agreement_before", "agreement_after"
-    ):
-        before, after = (
-            AgreementLabel(review.agreement_before),
-            AgreementLabel(review.agreement_after),
-        )
-        note = review.summary
+    for at, kind, note, before, after in claim_evidence_decisions(claim=claim):
         if before != after:
-            note += f"; agreement {before.label.lower()} → {after.label.lower()}"
-        entries.append(HistoryEntry(at=review.created_at, kind="new_reporting", note=note))
-    for alert in VerdictAlert.objects.filter(claim=claim, decision=AlertDecision.KEPT).only(
-        "closed_at", "note"
-    ):
-        entries.append(HistoryEntry(at=alert.closed_at, kind="verdict_kept", note=alert.note))
+            note += f"; agreement {AgreementLabel(before).label.lower()} → "
+            note += AgreementLabel(after).label.lower()
+        entries.append(HistoryEntry(at=at, kind=kind, note=note))
     transitions = (
         ClaimTransition.objects.filter(
             claim=claim, to_status__in=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED]
@@ -237,6 +237,29 @@ def article_languages() -> list[str]:
         return [language for (language,) in cursor.fetchall()]
 
 
+def quoted_article_languages() -> list[str]:
+    """The languages of articles that published claims quote, sorted: the filter's choices.
+
+    These are the languages the claims index's language filter can find claims by (it
+    filters on published quotes), so a test paste in a new language offers nothing. The
+    loose scan lists every language in a few index reads; one more query keeps those with
+    a quoted article, each arm stopping at its first one.
+    """
+    languages = article_languages()
+    if not languages:
+        return []
+    quoted = Appearance.objects.published().filter(article=OuterRef("pk"))
+    first, *rest = [
+        Article.objects.filter(Exists(quoted), language=code).order_by().values("language")[:1]
+        for code in languages
+    ]
+    if rest and not connection.features.supports_slicing_ordering_in_compound:
+        rows = Article.objects.filter(Exists(quoted), language__in=languages)
+        return sorted(set(rows.order_by().values_list("language", flat=True).distinct()))
+    found = first.union(*rest, all=True) if rest else first
+    return sorted({row["language"] for row in found})
+
+
 def article_quoted_appearances(*, article: Article) -> QuerySet[Appearance]:
     """Quotes of published claims in this article, in reading order."""
     return (
@@ -254,10 +277,12 @@ def article_quoted_appearances(*, article: Article) -> QuerySet[Appearance]:
     )
 
 
-def article_retelling_chain(*, article: Article) -> list[Article]:
+def article_retelling_chain(*, article: Article, preview: bool = False) -> list[Article]:
     """The reports this article retells, nearest first, up to its origin.
 
     Two queries whatever the depth: the links of the whole family, then its members.
+    Upstream of a public article every report is public; the members are read through
+    public() all the same, so a page can never link to one that is not.
     """
     if article.retells_id is None:
         return []
@@ -269,25 +294,27 @@ def article_retelling_chain(*, article: Article) -> list[Article]:
         seen.add(current)
         chain_ids.append(current)
         current = upstream_of.get(current)
-    members = (
-        Article.objects.filter(pk__in=chain_ids).select_related("outlet").only(*ARTICLE_LIST_FIELDS)
-    )
+    articles = Article.objects.all() if preview else Article.objects.public()
+    members = articles.filter(pk__in=chain_ids).select_related("outlet").only(*ARTICLE_LIST_FIELDS)
     by_pk = {member.pk: member for member in members}
     return [by_pk[pk] for pk in chain_ids if pk in by_pk]
 
 
-def article_retellings(*, article: Article) -> QuerySet[Article]:
+def article_retellings(*, article: Article, preview: bool = False) -> QuerySet[Article]:
+    # A public report may be retold by articles no public claim quotes: those stay out.
+    articles = Article.objects.all() if preview else Article.objects.public()
     return (
-        Article.objects.filter(retells=article)
+        articles.filter(retells=article)
         .select_related("outlet")
         .only(*ARTICLE_LIST_FIELDS)
         .order_by("published_on", "pk")
     )
 
 
-def outlet_articles(*, outlet: Outlet) -> QuerySet[Article]:
+def outlet_articles(*, outlet: Outlet, preview: bool = False) -> QuerySet[Article]:
+    articles = Article.objects.all() if preview else Article.objects.public()
     return (
-        Article.objects.filter(outlet=outlet)
+        articles.filter(outlet=outlet)
         .select_related("outlet")
         .only(*ARTICLE_LIST_FIELDS)
         .annotate(
@@ -304,9 +331,10 @@ def outlet_claims(*, outlet: Outlet) -> QuerySet[Claim]:
     return Claim.objects.published().filter(pk__in=quoted).for_list().order_by("statement", "pk")
 
 
-def claim_detail_appearances(*, claim: Claim) -> list[Appearance]:
+def claim_detail_appearances(*, claim: Claim, preview: bool = False) -> list[Appearance]:
+    appearances = Appearance.objects.all() if preview else Appearance.objects.public()
     return list(
-        claim_appearances(claim=claim).only(
+        claim_appearances(claim=claim, appearances=appearances).only(
             *APPEARANCE_READER_FIELDS,
             "article__id",
             "article__title",
@@ -357,10 +385,25 @@ def claims_quoting_articles(article_ids) -> set[int]:
     )
 
 
-def claim_has_reporting_under_review(*, claim: Claim) -> bool:
-    """New evidence waits for a Reviewer, or conflicts with the verdict undecided."""
-    return Claim.objects.filter(
-        Q(Exists(EvidenceChange.objects.pending().filter(claims=OuterRef("pk"))))
-        | Q(Exists(VerdictAlert.objects.open().filter(claim=OuterRef("pk")))),
-        pk=claim.pk,
-    ).exists()
+def reporting_under_review() -> Q:
+    """For annotating claims: new evidence waits for a Reviewer, or an alert is undecided."""
+    return Q(Exists(EvidenceChange.objects.pending().filter(claims=OuterRef("pk")))) | Q(
+        Exists(VerdictAlert.objects.open().filter(claim=OuterRef("pk")))
+    )
+
+
+def claim_evidence_decisions(*, claim: Claim) -> list[tuple]:
+    """(when, kind, public note, label before, label after) of each accepted batch of new
+    reporting and each verdict kept after one, in one query."""
+    accepted = EvidenceReview.objects.filter(claim=claim).values_list(
+        "created_at", Value("new_reporting"), "summary", "agreement_before", "agreement_after"
+    )
+    kept = VerdictAlert.objects.filter(claim=claim, decision=AlertDecision.KEPT).values_list(
+        "closed_at", Value("verdict_kept"), "note", Value(""), Value("")
+    )
+    return list(accepted.order_by().union(kept.order_by(), all=True))
+
+
+def claim_for_old_slug(*, slug: str, claims: QuerySet[Claim]) -> Claim | None:
+    """The claim among `claims` that answered at `slug` before a rename (services.records keeps them)."""
+    return claims.filter(slug_redirects__old_slug=slug).only("pk", "slug").first()

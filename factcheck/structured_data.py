@@ -15,6 +15,7 @@ from factcheck.models import (
     Article,
     Claim,
 )
+from factcheck.templatetags.reader import http_url
 
 # The characters that could end the <script> element or start a comment inside it,
 # written as JSON escapes: the data stays the same, the markup cannot be broken out of.
@@ -29,7 +30,8 @@ def json_ld_script(data: dict) -> SafeString:
 def _creative_work(article: Article, request) -> dict:
     work = {
         "@type": "CreativeWork",
-        "url": article.url or request.build_absolute_uri(article.get_absolute_url()),
+        # Only a web address may stand for the work; anything else gives our own page.
+        "url": http_url(article.url) or request.build_absolute_uri(article.get_absolute_url()),
     }
     if article.title:
         work["headline"] = article.title

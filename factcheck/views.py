@@ -1,7 +1,16 @@
-"""Reader pages. Every queryset starts from what is public (see ClaimQuerySet)."""
+"""Reader pages. Every queryset starts from what is public (see ClaimQuerySet, and the
+public() of articles, outlets and appearances).
+
+Staff who may change a kind of record also see its unpublished ones at their reader
+address, as a preview: marked with a banner, never cached, never marked up for search
+engines. Everyone else gets the 404 a missing page gets.
+"""
 
 from django.core.paginator import Paginator
+from django.db.models import BooleanField, ExpressionWrapper
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -12,9 +21,36 @@ from factcheck import selectors
 from factcheck.agreement import claim_agreement_breakdown
 from factcheck.filters import ClaimFilter
 from factcheck.highlights import text_with_quotes
-from factcheck.models import Article, Claim, Outlet, Stance
+from factcheck.models import Article, Claim, Outlet, ReviewStatus, Stance
 from factcheck.structured_data import claim_review, json_ld_script
 from factcheck.tables import ClaimTable, IdsFirstQuerysetData, SafeTableExport
+
+
+def can_preview(user, model) -> bool:
+    """Staff holding the change permission on `model` see its unpublished records."""
+    opts = model._meta
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+    )
+
+
+def preview_response(response):
+    # Belt and braces beside the page cache, which already skips logged-in users: no
+    # browser or proxy may keep a page readers are not allowed to see.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+CLAIM_PREVIEW_REASONS = {
+    ReviewStatus.DRAFT: "it is a draft",
+    ReviewStatus.IN_REVIEW: "it is in review",
+}
+ARTICLE_PREVIEW = (
+    "readers cannot see this article; no published claim quotes it, nor an article that retells it."
+)
+OUTLET_PREVIEW = "readers cannot see this outlet; none of its articles is public."
 
 
 def home(request):
@@ -48,11 +84,31 @@ class ClaimDetailView(DetailView):
     template_name = "factcheck/claim_detail.html"
 
     def get_queryset(self):
-        return Claim.objects.public().defer("editor_note")
+        claims = Claim.objects.annotate(
+            reporting_under_review=ExpressionWrapper(
+                selectors.reporting_under_review(), output_field=BooleanField()
+            )
+        ).defer("editor_note")
+        if can_preview(self.request.user, Claim):
+            return claims
+        return claims.public()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:
+            # A renamed claim keeps its old addresses, however many renames ago.
+            renamed = selectors.claim_for_old_slug(slug=kwargs["slug"], claims=self.get_queryset())
+            if renamed is None:
+                raise
+            return HttpResponsePermanentRedirect(renamed.get_absolute_url())
+        self.preview = CLAIM_PREVIEW_REASONS.get(self.object.status, "")
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        return preview_response(response) if self.preview else response
 
     def get_context_data(self, **kwargs):
         claim = self.object
-        appearances = selectors.claim_detail_appearances(claim=claim)
+        appearances = selectors.claim_detail_appearances(claim=claim, preview=bool(self.preview))
         corrections = selectors.claim_corrections(claim=claim)
         breakdown = claim_agreement_breakdown(claim=claim, appearances=appearances)
         context = {
@@ -73,42 +129,68 @@ class ClaimDetailView(DetailView):
             else [],
             "corrections": corrections,
             "history": selectors.claim_public_history(claim=claim, corrections=corrections),
-            "reporting_under_review": claim.is_published
-            and selectors.claim_has_reporting_under_review(claim=claim),
+            "reporting_under_review": claim.is_published and claim.reporting_under_review,
             "canonical_url": self.request.build_absolute_uri(claim.get_absolute_url()),
             "json_ld": json_ld_script(
                 claim_review(claim=claim, appearances=appearances, request=self.request)
             )
             if claim.is_published
             else "",
+            "preview": f"readers cannot see this claim; {self.preview}." if self.preview else "",
         }
         return super().get_context_data(**context, **kwargs)
 
 
 def article_detail(request, pk):
-    article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+    preview = False
+    try:
+        article = get_object_or_404(Article.objects.public().for_detail(), pk=pk)
+    except Http404:
+        if not can_preview(request.user, Article):
+            raise
+        article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+        preview = True
     appearances = list(selectors.article_quoted_appearances(article=article))
-    return render(
+    response = render(
         request,
         "factcheck/article_detail.html",
         {
             "article": article,
             "appearances": appearances,
             "marked_text": text_with_quotes(article.text, appearances),
-            "chain": selectors.article_retelling_chain(article=article),
-            "retellings": selectors.article_retellings(article=article),
+            "chain": selectors.article_retelling_chain(article=article, preview=preview),
+            "retellings": selectors.article_retellings(article=article, preview=preview),
+            "preview": ARTICLE_PREVIEW if preview else "",
         },
     )
+    return preview_response(response) if preview else response
 
 
 class OutletDetailView(DetailView):
     template_name = "factcheck/outlet_detail.html"
-    queryset = Outlet.objects.all()
+    preview = False
+
+    def get_queryset(self):
+        return Outlet.objects.public()
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            if not can_preview(self.request.user, Outlet):
+                raise
+            self.preview = True
+            return super().get_object(Outlet.objects.all())
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        return preview_response(response) if self.preview else response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            articles=selectors.outlet_articles(outlet=self.object),
+            articles=selectors.outlet_articles(outlet=self.object, preview=self.preview),
             claims=selectors.outlet_claims(outlet=self.object),
+            preview=OUTLET_PREVIEW if self.preview else "",
             **kwargs,
         )
 

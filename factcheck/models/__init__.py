@@ -23,6 +23,7 @@ from factcheck.models.claims import (
 )
 from factcheck.models.editorial import ClaimTransition, Correction
 from factcheck.models.evidence import Appearance, AppearanceQuerySet, Stance
+from factcheck.models.redirects import ClaimSlugRedirect
 from factcheck.models.review import (
     AlertDecision,
     ChangeKind,
@@ -38,6 +39,7 @@ from factcheck.models.sources import (
     DatePrecision,
     Outlet,
     OutletKind,
+    OutletQuerySet,
 )
 from factcheck.models.stamp import CONTENT_STAMP_PK, ContentStamp
 
@@ -58,6 +60,7 @@ __all__ = [
     "ChangeStatus",
     "Claim",
     "ClaimQuerySet",
+    "ClaimSlugRedirect",
     "ClaimTransition",
     "ContentStamp",
     "Contradiction",
@@ -70,6 +73,7 @@ __all__ = [
     "EvidenceReview",
     "Outlet",
     "OutletKind",
+    "OutletQuerySet",
     "ReviewStatus",
     "Stance",
     "Timestamped",

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from factcheck.models.base import Timestamped, Versioned
+from factcheck.models.redirects import ClaimSlugRedirect
 
 # --- Claims --------------------------------------------------------------------------
 
@@ -313,6 +314,21 @@ class Claim(Timestamped, Versioned):
         super().clean()
         if not self.slug:
             self.slug = slugify(self.statement)[:200]
+        # An old address of another claim must keep leading there (models/redirects.py).
+        reserved = (
+            ClaimSlugRedirect.objects.filter(old_slug=self.slug)
+            .exclude(claim_id=self.pk)
+            .select_related("claim")
+            .first()
+        )
+        if reserved is not None:
+            raise ValidationError(
+                {
+                    "slug": f"The slug “{self.slug}” is taken: it is an old address of the "
+                    f"claim “{reserved.claim.statement}”, which was renamed and still "
+                    "answers there. Choose another slug."
+                }
+            )
 
     @property
     def is_published(self) -> bool:

@@ -23,6 +23,15 @@ class AppearanceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(claim__status=ReviewStatus.PUBLISHED)
 
+    def public(self):
+        """Evidence readers may see: the appearances of published and retracted claims.
+
+        Every appearance row is reviewed evidence (pending changes are kept elsewhere), so
+        its claim alone decides. Lists and highlights still use published(): a retracted
+        claim keeps its page but is quoted nowhere else.
+        """
+        return self.filter(claim__status__in=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED])
+
 
 class Appearance(Timestamped, Versioned):
     """A claim as stated in an article: a verbatim span of the article's text.

@@ -47,6 +47,14 @@ class OutletKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class OutletQuerySet(models.QuerySet):
+    def public(self):
+        """What readers may see: outlets with at least one public article."""
+        return self.filter(
+            models.Exists(Article.objects.public().filter(outlet=models.OuterRef("pk")))
+        )
+
+
 class Outlet(Timestamped, Versioned):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
@@ -62,6 +70,7 @@ class Outlet(Timestamped, Versioned):
     kind = models.CharField(max_length=20, choices=OutletKind.choices, default=OutletKind.OTHER)
     description = models.TextField(blank=True)
 
+    objects = OutletQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
@@ -85,7 +94,76 @@ class Outlet(Timestamped, Versioned):
 # --- Articles ------------------------------------------------------------------------
 
 
+# Whether some article down the retelling chains from this one is quoted by a public
+# claim: the walk goes down from the article in hand, so each probe reads only its own
+# retellings (article `retells` index), and stops at the first quoted one.
+RETOLD_INTO_PUBLIC_SQL = """
+EXISTS (
+    WITH RECURSIVE retold(id) AS (
+        SELECT retelling.id FROM factcheck_article AS retelling
+        WHERE retelling.retells_id = {article_id}
+        UNION
+        SELECT retelling.id FROM factcheck_article AS retelling
+        JOIN retold ON retelling.retells_id = retold.id
+    )
+    SELECT 1 FROM retold
+    JOIN factcheck_appearance AS appearance ON appearance.article_id = retold.id
+    JOIN factcheck_claim AS claim ON claim.id = appearance.claim_id
+    WHERE claim.status IN (%s, %s)
+)
+"""
+
+
+class RetoldIntoPublic(models.Expression):
+    """True for an article upstream of one a public claim quotes, however far up.
+
+    An expression over the article's own id rather than raw SQL, so the id is written
+    with whatever alias the query gives the table, inside subqueries too.
+    """
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, statuses):
+        super().__init__()
+        self.statuses = list(statuses)
+        self.article_id = F("pk")
+
+    def get_source_expressions(self):
+        return [self.article_id]
+
+    def set_source_expressions(self, exprs):
+        [self.article_id] = exprs
+
+    def as_sql(self, compiler, connection):
+        article_id, params = compiler.compile(self.article_id)
+        return RETOLD_INTO_PUBLIC_SQL.replace("{article_id}", article_id), [
+            *params,
+            *self.statuses,
+        ]
+
+
 class ArticleQuerySet(models.QuerySet):
+    def public(self):
+        """What readers may see: articles a published or retracted claim stands on.
+
+        An article is public when an appearance of a public claim quotes it, or when it
+        is upstream of such an article (its origin, or any report on the way there), so
+        a retelling's chain never leads to a missing page. Everything else (a test paste,
+        an article only drafts quote) has no page and counts in no figure.
+        """
+        from factcheck.models.claims import ReviewStatus
+        from factcheck.models.evidence import Appearance
+
+        public_statuses = [ReviewStatus.PUBLISHED.value, ReviewStatus.RETRACTED.value]
+        quoted = Appearance.objects.public()
+        # Quoted, or upstream of a quoted article. Most articles are quoted themselves,
+        # so the walk down the chains runs only for the few that are not.
+        return self.filter(
+            models.Exists(quoted.filter(article=models.OuterRef("pk")))
+            | RetoldIntoPublic(public_statuses)
+        )
+
     def archived(self):
         return self.filter(is_archived=True)
 

@@ -20,6 +20,7 @@ from factcheck.models import (
     Appearance,
     Article,
     Claim,
+    ClaimSlugRedirect,
     Contradiction,
     Correction,
     EvidenceChange,
@@ -198,7 +199,24 @@ def claim_save(
             )
     claim.version = current.version + 1
     claim.save(update_fields=update_fields)
+    _claim_slug_keep(claim=claim, previous=current)
     return claim
+
+
+def _claim_slug_keep(*, claim: Claim, previous: Claim) -> None:
+    """Keep a public claim's old address answering after its slug changes.
+
+    Readers, search engines and other sites link to it. The old slug becomes a
+    ClaimSlugRedirect (reserved: no other claim may take it); a claim taking back one of
+    its own old slugs drops that redirect, since the slug is its live address again.
+    """
+    if previous.slug == claim.slug:
+        return
+    ClaimSlugRedirect.objects.filter(claim=claim, old_slug=claim.slug).delete()
+    if previous.is_public or previous.reviewed_at is not None:
+        ClaimSlugRedirect.objects.update_or_create(
+            old_slug=previous.slug, defaults={"claim": claim}
+        )
 
 
 @transaction.atomic

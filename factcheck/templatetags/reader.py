@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django import template
 from django.utils.html import format_html
 
@@ -21,3 +23,24 @@ def article_date(article) -> str:
     if not article.iso_date:
         return article.display_date
     return format_html('<time datetime="{}">{}</time>', article.iso_date, article.display_date)
+
+
+LINKABLE_SCHEMES = {"http", "https"}
+
+
+@register.filter
+def http_url(value) -> str:
+    """A stored address if it is safe to link to (http or https), else "".
+
+    Models validate URLs on save, but rows can arrive by bulk writes, imports or old
+    data; an address such as `javascript:…` must never become an href or a schema.org
+    url, so templates link a stored URL only through this filter.
+    """
+    address = str(value or "").strip()
+    try:
+        parts = urlsplit(address)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in LINKABLE_SCHEMES or not parts.netloc:
+        return ""
+    return address

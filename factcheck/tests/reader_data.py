@@ -126,5 +126,14 @@ def hidden_claims(*, article: Article, neighbour: Claim) -> list[Claim]:
     return result
 
 
+def quote_publicly(*articles: Article, claim: Claim | None = None) -> Claim:
+    """Make articles public the only way there is: a published claim quotes each of them."""
+    claim = claim or ClaimFactory()
+    for article in articles:
+        word = article.text.split()[0]
+        AppearanceFactory(claim=claim, article=article, quote=word, start=article.text.index(word))
+    return claim
+
+
 def mark_reviewed_now(claims: list[Claim]) -> None:
     Claim.objects.filter(pk__in=[claim.pk for claim in claims]).update(reviewed_at=timezone.now())

@@ -211,6 +211,6 @@ def test_an_inline_appearance_save_goes_through_the_service_once(
 
 
 # The admin's own work (session, user, the forms' lookups and Django's query per check
-# constraint, the change log) plus one locked, validated, refreshed save of the evidence:
+# constraint, the slug reservation, the change log) plus one locked, validated, refreshed save of the evidence:
 # pinned, so a second refresh or a needless save of the claim shows up here.
-POST_QUERIES = 61
+POST_QUERIES = 62

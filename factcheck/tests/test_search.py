@@ -8,6 +8,7 @@ from django.urls import reverse
 from factcheck import search
 from factcheck.models import Article, Claim, ReviewStatus
 from factcheck.tests.factories import ArticleFactory, ClaimFactory
+from factcheck.tests.reader_data import quote_publicly
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +23,13 @@ ENGLISH = "Chinese companies are training their language models in South-East As
 
 @pytest.fixture
 def texts():
-    return {
+    articles = {
         "it": ArticleFactory(title="Modelli all'estero", language="it", text=ITALIAN),
         "en": ArticleFactory(title="Models abroad", language="en", text=ENGLISH),
         "de": ArticleFactory(title="Modelle", language="de", text="Sprachmodelle in Asien."),
     }
+    quote_publicly(*articles.values())
+    return articles
 
 
 def found_articles(terms):
@@ -59,6 +62,7 @@ def test_results_are_ranked(texts):
     dense = ArticleFactory(
         language="it", title="Modelli, modelli", text="Modelli e ancora modelli: i modelli."
     )
+    quote_publicly(dense)
     assert found_articles("modelli")[0] == dense.pk
 
 
@@ -120,11 +124,12 @@ def test_claims_are_searched_only_when_published(texts):
 
 
 def test_snippets_escape_the_text_but_keep_the_highlight():
-    ArticleFactory(
+    payload = ArticleFactory(
         language="en",
         title="<b>bold</b>",
         text='Payload <script>alert(1)</script> and "><img src=x onerror=alert(1)> chips here.',
     )
+    quote_publicly(payload)
     [hit] = search.search("chips").articles
     assert "<mark>chips</mark>" in hit.snippet
     # PostgreSQL's parser drops what looks like a tag; the fallback escapes it. Either way
@@ -154,13 +159,17 @@ def test_empty_search_lists_nothing(client, texts):
     response = client.get(reverse("factcheck:search"), {"q": "   "})
     assert response.status_code == 200
     assert not response.context["results"]
-    assert Article.objects.count() == 3 and Claim.objects.published().count() == 1
+    assert Article.objects.count() == 3 and Claim.objects.published().count() == 2
 
 
 @on_postgresql
 def test_common_words_rank_a_bounded_number_of_articles(client, monkeypatch):
-    for n in range(4):
-        ArticleFactory(language="en", title=f"Hospitals {n}", text=f"Hospitals report {n}.")
+    quote_publicly(
+        *[
+            ArticleFactory(language="en", title=f"Hospitals {n}", text=f"Hospitals report {n}.")
+            for n in range(4)
+        ]
+    )
     monkeypatch.setattr(search, "ARTICLE_CANDIDATES", 3)
     results = search.search("hospitals")
     assert len(results.articles) == 3

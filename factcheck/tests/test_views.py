@@ -407,6 +407,8 @@ def test_upstream_record_says_it_is_not_archived(client, corpus):
 def test_article_page_shows_the_retelling_chain_to_the_origin(client, corpus):
     middle = ArticleFactory(retells=corpus.upstream, title="Ripresa intermedia")
     last = ArticleFactory(retells=middle, title="Ripresa finale")
+    # Public because a published claim quotes it; `middle` only because `last` retells it.
+    AppearanceFactory(claim=corpus.claim, article=last)
     content = body(client.get(last.get_absolute_url()))
     chain = content[content.index("Where this report comes from") :]
     assert chain.index(middle.get_absolute_url()) < chain.index(corpus.upstream.get_absolute_url())
@@ -543,6 +545,8 @@ def test_home_lists_come_from_their_indexes(client):
 
 def test_outlet_filter_offers_every_outlet_escaped_and_keeps_the_choice(client, corpus):
     odd = OutletFactory(name='Voci <b>"libere"</b>', slug="voci-libere")
+    # Offered because a published claim quotes one of its articles (unquoted outlets are not).
+    AppearanceFactory(claim=corpus.claim, article=ArticleFactory(outlet=odd))
     content = body(client.get(reverse("factcheck:claim_list"), {"outlet": corpus.outlet.slug}))
     assert f'<option value="{corpus.outlet.slug}" selected>' in content
     assert '<option value="">Any outlet</option>' in content

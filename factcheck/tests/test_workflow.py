@@ -229,8 +229,9 @@ PERMISSION_MATRIX = {
     reads_a_published_claim: EVERYONE,
     reads_a_retraction_notice: EVERYONE,
     reads_the_claims_index_and_search: EVERYONE,
-    is_shown_a_claim_in_review: NOBODY,
-    is_shown_a_draft: NOBODY,
+    # As a preview, to those who may edit claims; readers get a 404 (see test_preview.py).
+    is_shown_a_claim_in_review: EDITORS,
+    is_shown_a_draft: EDITORS,
 }
 
 
