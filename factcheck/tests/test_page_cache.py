@@ -21,6 +21,7 @@ from factcheck.models import (
     AgreementLabel,
     Article,
     Claim,
+    ClaimSlugRedirect,
     ContentStamp,
     EvidenceReview,
     Outlet,
@@ -114,6 +115,7 @@ def every_kind_of_row(claim):
         agreement_after="single_origin",
     )
     VerdictAlert.objects.create(claim=claim, reasons="A new origin refutes it")
+    ClaimSlugRedirect.objects.create(claim=claim, old_slug="bridge-opened-in-1932")
     claim.verdict = Verdict.FALSE
     services.claim_save(claim=claim, correction_note="The bridge opened in 1933.")
     workflow.claim_transition(claim=claim, name="retract", user=None, note="Source withdrawn.")
