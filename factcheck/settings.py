@@ -144,6 +144,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Reader queries are short; PostgreSQL's JIT compiler, set off by the planner's high
+    # estimates for the public-article check, cost more than the queries themselves.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 # Each worker keeps its own copy of rendered reader pages (see factcheck/page_cache.py).
 # A write retires them all at once; the timeout only bounds memory use.

@@ -14,12 +14,14 @@ from factcheck.models.claims import (
     AgreementLabel,
     Claim,
     ClaimQuerySet,
+    ReviewStatus,
+    Verdict,
+)
+from factcheck.models.contradictions import (
     Contradiction,
     ContradictionKind,
     ContradictionQuerySet,
     ContradictionStatus,
-    ReviewStatus,
-    Verdict,
 )
 from factcheck.models.editorial import ClaimTransition, Correction
 from factcheck.models.evidence import Appearance, AppearanceQuerySet, Stance

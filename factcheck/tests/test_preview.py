@@ -11,7 +11,7 @@ from factcheck.models import Claim, ClaimSlugRedirect, ReviewStatus
 from factcheck.tests.admin_forms import change_form_data
 from factcheck.tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory
 from factcheck.tests.reader_data import publish
-from factcheck.tests.test_workflow import ROLES, client_for, make_user
+from factcheck.tests.roles import ROLES, client_for, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -1,15 +1,7 @@
-"""Reads that pages share, already shaped so that rendering them adds no queries.
-
-Reader pages start from Claim.objects.published() (or public() for the claim page itself,
-which also answers for retracted claims), and articles, outlets and appearances from
-their public(): nothing here reaches a draft, nor an article no public claim stands on.
-Only a preview (staff with the change permission, see views.py) passes preview=True and
-reads the records as they are.
-"""
+"""Reads of claims for reader pages: lists, the claim page, its public record."""
 
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 
 from factcheck.models import (
@@ -27,32 +19,9 @@ from factcheck.models import (
     ReviewStatus,
     VerdictAlert,
 )
-from factcheck.models.claims import disagreement, nulls_last, open_first
-
-# Columns of an appearance that reader pages show; its editor note is never among them.
-APPEARANCE_READER_FIELDS = [
-    "pk",
-    "claim_id",
-    "article_id",
-    "quote",
-    "start",
-    "end",
-    "stance",
-    "attribution",
-    "translation",
-]
-ARTICLE_LIST_FIELDS = [
-    "pk",
-    "title",
-    "published_on",
-    "date_precision",
-    "language",
-    "is_archived",
-    "url",
-    "outlet__id",
-    "outlet__name",
-    "outlet__slug",
-]
+from factcheck.models.claims import disagreement, nulls_last
+from factcheck.models.contradictions import open_first
+from factcheck.selectors.fields import APPEARANCE_READER_FIELDS
 
 
 def claim_appearances(
@@ -203,132 +172,6 @@ def claim_contradictions(*, claim: Claim) -> QuerySet[Contradiction]:
 def contradictions_for_index() -> QuerySet[Contradiction]:
     """Every contradiction between two published claims, open ones first."""
     return Contradiction.objects.published().for_list().defer("editor_note").order_by(*open_first())
-
-
-# --- Articles and outlets ------------------------------------------------------------
-
-# A loose index scan: each step jumps to the next language in article_language_idx, so
-# listing the two or three languages reads three index entries, not every article.
-NEXT_LANGUAGE_SQL = """
-WITH RECURSIVE languages(language) AS (
-    (SELECT language FROM factcheck_article WHERE language > '' ORDER BY language LIMIT 1)
-    UNION ALL
-    SELECT (
-        SELECT article.language FROM factcheck_article AS article
-        WHERE article.language > languages.language ORDER BY article.language LIMIT 1
-    )
-    FROM languages WHERE languages.language IS NOT NULL
-)
-SELECT language FROM languages WHERE language IS NOT NULL
-"""
-
-
-def article_languages() -> list[str]:
-    """The languages articles are written in, sorted; one cheap query at any size."""
-    if connection.vendor != "postgresql":
-        return list(
-            Article.objects.exclude(language="")
-            .order_by("language")
-            .values_list("language", flat=True)
-            .distinct()
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(NEXT_LANGUAGE_SQL)
-        return [language for (language,) in cursor.fetchall()]
-
-
-def quoted_article_languages() -> list[str]:
-    """The languages of articles that published claims quote, sorted: the filter's choices.
-
-    These are the languages the claims index's language filter can find claims by (it
-    filters on published quotes), so a test paste in a new language offers nothing. The
-    loose scan lists every language in a few index reads; one more query keeps those with
-    a quoted article, each arm stopping at its first one.
-    """
-    languages = article_languages()
-    if not languages:
-        return []
-    quoted = Appearance.objects.published().filter(article=OuterRef("pk"))
-    first, *rest = [
-        Article.objects.filter(Exists(quoted), language=code).order_by().values("language")[:1]
-        for code in languages
-    ]
-    if rest and not connection.features.supports_slicing_ordering_in_compound:
-        rows = Article.objects.filter(Exists(quoted), language__in=languages)
-        return sorted(set(rows.order_by().values_list("language", flat=True).distinct()))
-    found = first.union(*rest, all=True) if rest else first
-    return sorted({row["language"] for row in found})
-
-
-def article_quoted_appearances(*, article: Article) -> QuerySet[Appearance]:
-    """Quotes of published claims in this article, in reading order."""
-    return (
-        Appearance.objects.published()
-        .filter(article=article)
-        .select_related("claim")
-        .only(
-            *APPEARANCE_READER_FIELDS,
-            "claim__id",
-            "claim__slug",
-            "claim__statement",
-            "claim__verdict",
-        )
-        .order_by("start", "-end", "pk")
-    )
-
-
-def article_retelling_chain(*, article: Article, preview: bool = False) -> list[Article]:
-    """The reports this article retells, nearest first, up to its origin.
-
-    Two queries whatever the depth: the links of the whole family, then its members.
-    Upstream of a public article every report is public; the members are read through
-    public() all the same, so a page can never link to one that is not.
-    """
-    if article.retells_id is None:
-        return []
-    family = Article.objects.filter(Q(origin_id=article.origin_id) | Q(pk=article.origin_id))
-    upstream_of = dict(family.values_list("pk", "retells_id"))
-    chain_ids, seen = [], {article.pk}
-    current = upstream_of.get(article.pk, article.retells_id)
-    while current is not None and current not in seen:
-        seen.add(current)
-        chain_ids.append(current)
-        current = upstream_of.get(current)
-    articles = Article.objects.all() if preview else Article.objects.public()
-    members = articles.filter(pk__in=chain_ids).select_related("outlet").only(*ARTICLE_LIST_FIELDS)
-    by_pk = {member.pk: member for member in members}
-    return [by_pk[pk] for pk in chain_ids if pk in by_pk]
-
-
-def article_retellings(*, article: Article, preview: bool = False) -> QuerySet[Article]:
-    # A public report may be retold by articles no public claim quotes: those stay out.
-    articles = Article.objects.all() if preview else Article.objects.public()
-    return (
-        articles.filter(retells=article)
-        .select_related("outlet")
-        .only(*ARTICLE_LIST_FIELDS)
-        .order_by("published_on", "pk")
-    )
-
-
-def outlet_articles(*, outlet: Outlet, preview: bool = False) -> QuerySet[Article]:
-    articles = Article.objects.all() if preview else Article.objects.public()
-    return (
-        articles.filter(outlet=outlet)
-        .select_related("outlet")
-        .only(*ARTICLE_LIST_FIELDS)
-        .annotate(
-            quote_count=Count(
-                "appearances", filter=Q(appearances__claim__status=ReviewStatus.PUBLISHED)
-            )
-        )
-        .order_by("-published_on", "title", "pk")
-    )
-
-
-def outlet_claims(*, outlet: Outlet) -> QuerySet[Claim]:
-    quoted = Appearance.objects.published().filter(article__outlet=outlet).values("claim_id")
-    return Claim.objects.published().filter(pk__in=quoted).for_list().order_by("statement", "pk")
 
 
 def claim_detail_appearances(*, claim: Claim, preview: bool = False) -> list[Appearance]:

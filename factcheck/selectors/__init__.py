@@ -1,0 +1,70 @@
+"""Reads that pages share, already shaped so that rendering them adds no queries.
+
+Reader pages start from Claim.objects.published() (or public() for the claim page itself,
+which also answers for retracted claims), and articles, outlets and appearances from
+their public(): nothing here reaches a draft, nor an article no public claim stands on.
+Only a preview (staff with the change permission, see views.py) passes preview=True and
+reads the records as they are.
+"""
+
+from factcheck.selectors.claims import (
+    CorpusFigures,
+    HistoryEntry,
+    claim_appearances,
+    claim_contradictions,
+    claim_corrections,
+    claim_detail_appearances,
+    claim_evidence_decisions,
+    claim_for_old_slug,
+    claim_public_history,
+    claim_table_rows,
+    claims_latest_reviewed,
+    claims_most_contested,
+    claims_quoting_articles,
+    contradictions_for_index,
+    corpus_figures,
+    reporting_under_review,
+)
+from factcheck.selectors.fields import (
+    APPEARANCE_READER_FIELDS,
+    ARTICLE_LIST_FIELDS,
+)
+from factcheck.selectors.sources import (
+    NEXT_LANGUAGE_SQL,
+    article_languages,
+    article_quoted_appearances,
+    article_retelling_chain,
+    article_retellings,
+    outlet_articles,
+    outlet_claims,
+    quoted_article_languages,
+)
+
+__all__ = [
+    "APPEARANCE_READER_FIELDS",
+    "ARTICLE_LIST_FIELDS",
+    "NEXT_LANGUAGE_SQL",
+    "CorpusFigures",
+    "HistoryEntry",
+    "article_languages",
+    "article_quoted_appearances",
+    "article_retelling_chain",
+    "article_retellings",
+    "claim_appearances",
+    "claim_contradictions",
+    "claim_corrections",
+    "claim_detail_appearances",
+    "claim_evidence_decisions",
+    "claim_for_old_slug",
+    "claim_public_history",
+    "claim_table_rows",
+    "claims_latest_reviewed",
+    "claims_most_contested",
+    "claims_quoting_articles",
+    "contradictions_for_index",
+    "corpus_figures",
+    "outlet_articles",
+    "outlet_claims",
+    "quoted_article_languages",
+    "reporting_under_review",
+]
