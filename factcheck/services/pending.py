@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from factcheck.agreement import Agreement, agreement_from_evidence, origin_of
 from factcheck.models import (
@@ -213,7 +214,7 @@ def notify_reviewers(*, alert: VerdictAlert) -> int:
     sent = 0
     for reviewer in reviewers.distinct():
         sent += send_mail(
-            subject=f"New reporting conflicts with the verdict on “{alert.claim}”"[:200],
+            subject=f"New reporting conflicts with the verdict on “{Truncator(alert.claim).chars(80)}”",
             message=(
                 f"{alert.reasons}.\n\nClaim: {alert.claim}\n"
                 f"Verdict: {alert.claim.get_verdict_display()}\n"
