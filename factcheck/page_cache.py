@@ -22,6 +22,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import QueryDict
 from simple_history.models import HistoricalChanges
 
+from factcheck.filters import ClaimFilter
 from factcheck.models import CONTENT_STAMP_PK, ContentStamp
 
 KEY_PREFIX = "reader-page"
@@ -106,17 +107,7 @@ def storable(request, response) -> bool:
 # out of the key, so random parameters can neither fill the cache nor reach the page (the
 # table's sort and page links carry the query string along). A page not listed here keys
 # on its whole query string, normalised.
-CLAIM_LIST_PARAMETERS = (
-    "sort",
-    "page",
-    "verdict",
-    "agreement_label",
-    "outlet",
-    "language",
-    "has_contradictions",
-    "q",
-    "_export",
-)
+CLAIM_LIST_PARAMETERS = ("sort", "page", *ClaimFilter.base_filters, "_export")
 PAGE_PARAMETERS = {
     "home": (),
     "claim_list": CLAIM_LIST_PARAMETERS,

@@ -21,6 +21,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from factcheck.models import Article, Claim
+from factcheck.selectors.fields import ARTICLE_LIST_FIELDS
 
 # Article language (BCP 47 primary tag) to PostgreSQL text-search configuration.
 ARTICLE_CONFIGS = {"it": "italian", "en": "english"}
@@ -150,18 +151,6 @@ def highlighted(headline: str) -> SafeString:
 
 # --- PostgreSQL ----------------------------------------------------------------------
 
-ARTICLE_FIELDS = [
-    "pk",
-    "title",
-    "published_on",
-    "date_precision",
-    "language",
-    "is_archived",
-    "outlet__id",
-    "outlet__name",
-    "outlet__slug",
-]
-
 
 def _articles_full_text(terms: str, limit: int) -> tuple[list[ArticleHit], bool]:
     configs = article_configs()
@@ -216,7 +205,7 @@ def _articles_full_text(terms: str, limit: int) -> tuple[list[ArticleHit], bool]
         Article.objects.alias(**documents)
         .filter(pk__in=candidate_ids)
         .select_related("outlet")
-        .only(*ARTICLE_FIELDS)
+        .only(*ARTICLE_LIST_FIELDS)
         .annotate(rank=rank, snippet=snippet)
         .order_by("-rank", "-published_on", "pk")[:limit]
     )
@@ -289,7 +278,7 @@ def _articles_matching(terms: str, limit: int) -> list[ArticleHit]:
         Article.objects.public()
         .filter(_every_word(terms, ["title", "text"]))
         .select_related("outlet")
-        .only(*ARTICLE_FIELDS, "text")
+        .only(*ARTICLE_LIST_FIELDS, "text")
         .order_by("-published_on", "pk")[:limit]
     )
     return [

@@ -158,12 +158,18 @@ def test_editor_evidence_waits_for_review_and_alerts_reviewers(reviewers, commit
     assert len(mail.outbox) == 2
 
 
-def test_keeping_the_verdict_closes_the_alert_in_public(reviewers):
+def refuted_after_review(*, reviewer) -> Claim:
+    """A published true claim whose refutation, held from an Editor, a Reviewer accepted."""
     claim = published_true_claim()
     editor = Client()
     editor.force_login(an_editor())
     add_refuting_appearance(editor, claim)
-    services.evidence_accept(claim=claim, user=reviewers[0])
+    services.evidence_accept(claim=claim, user=reviewer)
+    return claim
+
+
+def test_keeping_the_verdict_closes_the_alert_in_public(reviewers):
+    claim = refuted_after_review(reviewer=reviewers[0])
     assert VerdictAlert.objects.open().filter(claim=claim).exists()
 
     workflow.claim_mark_reviewed(claim=claim, user=reviewers[1], note="The denial is unsourced.")
@@ -180,11 +186,7 @@ def test_keeping_the_verdict_closes_the_alert_in_public(reviewers):
 
 
 def test_changing_the_verdict_with_a_correction_closes_the_alert(reviewers):
-    claim = published_true_claim()
-    editor = Client()
-    editor.force_login(an_editor())
-    add_refuting_appearance(editor, claim)
-    services.evidence_accept(claim=claim, user=reviewers[0])
+    claim = refuted_after_review(reviewer=reviewers[0])
 
     claim = Claim.objects.get(pk=claim.pk)
     claim.verdict = Verdict.MIXED

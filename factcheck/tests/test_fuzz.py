@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from factcheck import page_cache
 from factcheck.tests.reader_data import build_reader_corpus
 
 pytestmark = pytest.mark.django_db
@@ -61,17 +62,8 @@ ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=300)
 READABLE_TEXT = st.text(st.characters(exclude_categories=["Cs", "Cc"]), max_size=300)
 VALUES = st.one_of(st.sampled_from(HOSTILE), ANY_TEXT, READABLE_TEXT, st.integers().map(str))
 
-CLAIM_LIST_PARAMETERS = [
-    "sort",
-    "page",
-    "verdict",
-    "agreement_label",
-    "outlet",
-    "language",
-    "has_contradictions",
-    "q",
-    "_export",
-]
+# Every parameter the claims index reads, the export last.
+CLAIM_LIST_PARAMETERS = list(page_cache.CLAIM_LIST_PARAMETERS)
 
 
 @pytest.fixture

@@ -5,24 +5,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from factcheck.tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory
+from factcheck.tests import test_page_cache
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def claim():
-    appearance = AppearanceFactory(
-        claim=ClaimFactory(statement="The bridge opened in 1932", slug="bridge-opened"),
-        article=ArticleFactory(title="Il ponte del 1932"),
-    )
-    return appearance.claim
-
-
-def page(client, url) -> str:
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
+# The same claim and page reader as the page-cache tests.
+claim = test_page_cache.claim
+page = test_page_cache.page
 
 
 def served_from_cache(client, url) -> bool:
