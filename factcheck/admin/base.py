@@ -1,6 +1,8 @@
 """Shared pieces of the editors' admin: history on every model, appearance inlines."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from factcheck import services
@@ -8,7 +10,32 @@ from factcheck.admin.forms import EditorForm
 from factcheck.models import Appearance
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class TolerantAutocompleteSelect(AutocompleteSelect):
+    """Django's widget looks the submitted ids up to show them again, and a value that is
+    no id at all (text, NUL) made that lookup fail with a 500 on the form's re-display.
+    Such values are left out of the lookup; the field itself says they are invalid."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        valid = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class TolerantAutocompleteMixin:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None and type(formfield.widget) is AutocompleteSelect:
+            formfield.widget.__class__ = TolerantAutocompleteSelect
+        return formfield
+
+
+class HistoryAdmin(TolerantAutocompleteMixin, SimpleHistoryAdmin):
     """Every editorial model keeps its full history, viewable and revertible per object."""
 
     form = EditorForm
@@ -57,7 +84,7 @@ class EvidenceFormsetsMixin:
         report_held(self, request, outcome)
 
 
-class AppearanceInlineBase(admin.StackedInline):
+class AppearanceInlineBase(TolerantAutocompleteMixin, admin.StackedInline):
     model = Appearance
     form = EditorForm
     extra = 0

@@ -214,3 +214,14 @@ def test_an_inline_appearance_save_goes_through_the_service_once(
 # constraint, the slug reservation, the change log) plus one locked, validated, refreshed save of the evidence:
 # pinned, so a second refresh or a needless save of the claim shows up here.
 POST_QUERIES = 62
+
+
+def test_an_inline_reference_that_is_no_id_is_refused_not_a_500(admin_client):
+    """Found by the admin fuzz run: the autocomplete widget looked '\\x00' up as an id."""
+    appearance = AppearanceFactory()
+    url = admin_url(Claim, "change", appearance.claim_id)
+    data = change_form_data(admin_client, url, **{"appearances-0-article": "\x00"})
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    [formset] = [inline.formset for inline in response.context["inline_admin_formsets"][:1]]
+    assert "article" in formset.errors[0]
