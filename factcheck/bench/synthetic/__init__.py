@@ -14,14 +14,14 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 
 from factcheck import services
-from factcheck.bench.synthetic.plan import (
+from factcheck.bench.synthetic.odds import (
     BENCHMARK_CLAIM_APPEARANCES,
     BENCHMARK_CLAIM_SLUG,
     SCALES,
-    Corpus,
     FirstIds,
     Scale,
 )
+from factcheck.bench.synthetic.plan import Corpus
 from factcheck.models import Appearance, Article, Claim, Contradiction, Outlet
 from factcheck.page_cache import content_changed
 
