@@ -55,3 +55,13 @@ def committed(django_capture_on_commit_callbacks):
         return django_capture_on_commit_callbacks(execute=True)
 
     return block
+
+
+@pytest.fixture
+def reader_corpus(db):
+    """Published claims with their evidence, one draft among them: what reader pages show."""
+    from factcheck.tests.reader_data import build_reader_corpus, mark_reviewed_now
+
+    corpus = build_reader_corpus()
+    mark_reviewed_now(corpus.claims)
+    return corpus
