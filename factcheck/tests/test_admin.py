@@ -106,18 +106,22 @@ def article_form(outlet, **overrides):
     return data
 
 
-def test_article_add_with_an_inline_appearance_saves_and_computes_agreement(admin_client):
-    outlet, claim = OutletFactory(), ClaimFactory()
+def add_article_quoting(admin_client, claim, quote: str):
     data = article_form(
-        outlet,
+        OutletFactory(),
         **inline_management("appearances", total=1),
         **{
             "appearances-0-claim": claim.pk,
-            "appearances-0-quote": "DeepSeek addestra i suoi modelli in Cina",
+            "appearances-0-quote": quote,
             "appearances-0-stance": "supports",
         },
     )
-    response = admin_client.post(admin_url(Article, "add"), data)
+    return admin_client.post(admin_url(Article, "add"), data)
+
+
+def test_article_add_with_an_inline_appearance_saves_and_computes_agreement(admin_client):
+    claim = ClaimFactory()
+    response = add_article_quoting(admin_client, claim, "DeepSeek addestra i suoi modelli in Cina")
     assert response.status_code == 302, response.context["errors"]
     article = Article.objects.get(title="Titolo")
     assert article.origin == article
@@ -127,17 +131,9 @@ def test_article_add_with_an_inline_appearance_saves_and_computes_agreement(admi
 
 
 def test_inline_quote_that_is_not_in_the_text_is_refused(admin_client):
-    outlet, claim = OutletFactory(), ClaimFactory()
-    data = article_form(
-        outlet,
-        **inline_management("appearances", total=1),
-        **{
-            "appearances-0-claim": claim.pk,
-            "appearances-0-quote": "DeepSeek addestra i modelli in Cina",
-            "appearances-0-stance": "supports",
-        },
+    response = add_article_quoting(
+        admin_client, ClaimFactory(), "DeepSeek addestra i modelli in Cina"
     )
-    response = admin_client.post(admin_url(Article, "add"), data)
     assert response.status_code == 200
     assert "not a verbatim span of the article text" in response.content.decode()
     assert not Article.objects.filter(title="Titolo").exists()

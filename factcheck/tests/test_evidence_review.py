@@ -27,7 +27,6 @@ from factcheck.models import (
 )
 from factcheck.tests.admin_forms import change_form_data
 from factcheck.tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory
-from factcheck.tests.roles import EDITORS, REVIEWERS, ROLES, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -283,64 +282,6 @@ def test_accepting_a_change_made_on_an_older_version_is_refused(reviewers):
     with pytest.raises(workflow.ConcurrentEdit):
         services.evidence_accept(claim=claim, user=reviewers[0])
     assert EvidenceChange.objects.get().status == ChangeStatus.PENDING
-
-
-# --- Permission matrix for held evidence -------------------------------------------------
-
-
-def proposes_evidence(client):
-    claim = published_true_claim()
-    url = claim_url("change", claim.pk)
-    if client.get(url).status_code != 200:
-        return False
-    add_refuting_appearance(client, claim)
-    return EvidenceChange.objects.exists() or claim.appearances.count() == 2
-
-
-def changes_public_evidence_at_once(client):
-    claim = published_true_claim()
-    url = claim_url("change", claim.pk)
-    if client.get(url).status_code != 200:
-        return False
-    add_refuting_appearance(client, claim)
-    return claim.appearances.count() == 2
-
-
-def opens_the_evidence_review_screen(client):
-    claim = published_true_claim()
-    services.appearance_delete(appearance=claim.appearances.get(), user=an_editor())
-    return client.get(claim_url("evidence_review", claim.pk)).status_code == 200
-
-
-def decides(client, button):
-    claim = published_true_claim()
-    services.appearance_delete(appearance=claim.appearances.get(), user=an_editor())
-    held = list(EvidenceChange.objects.values_list("pk", flat=True))
-    client.post(claim_url("evidence_review", claim.pk), {button: "1", "change": held})
-    return not EvidenceChange.objects.pending().exists()
-
-
-def accepts_held_evidence(client):
-    return decides(client, "_accept")
-
-
-def rejects_held_evidence(client):
-    return decides(client, "_reject")
-
-
-EVIDENCE_MATRIX = {
-    proposes_evidence: EDITORS,
-    changes_public_evidence_at_once: REVIEWERS,
-    opens_the_evidence_review_screen: EDITORS,
-    accepts_held_evidence: REVIEWERS,
-    rejects_held_evidence: REVIEWERS,
-}
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("action", EVIDENCE_MATRIX, ids=lambda action: action.__name__)
-def test_evidence_permission_matrix(role, action):
-    assert action(client_for(role)) is EVIDENCE_MATRIX[action][role]
 
 
 def test_deciding_without_choosing_a_change_says_so(admin_client):

@@ -6,10 +6,11 @@ Each action returns True when the user got it done (or saw the page), False othe
 import pytest
 from django.urls import reverse
 
-from factcheck import workflow
+from factcheck import services, workflow
 from factcheck.models import (
     Claim,
     Contradiction,
+    EvidenceChange,
     Outlet,
     ReviewStatus,
 )
@@ -19,6 +20,11 @@ from factcheck.tests.factories import (
     ClaimFactory,
 )
 from factcheck.tests.roles import EDITORS, EVERYONE, NOBODY, REVIEWERS, ROLES, client_for
+from factcheck.tests.test_evidence_review import (
+    add_refuting_appearance,
+    an_editor,
+    published_true_claim,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +239,61 @@ PERMISSION_MATRIX = {
 @pytest.mark.parametrize("action", PERMISSION_MATRIX, ids=lambda action: action.__name__)
 def test_permission_matrix(role, action):
     assert action(client_for(role)) is PERMISSION_MATRIX[action][role]
+
+
+# --- Permission matrix for held evidence -------------------------------------------------
+
+
+def proposes_evidence(client):
+    claim = published_true_claim()
+    url = claim_url("change", claim.pk)
+    if client.get(url).status_code != 200:
+        return False
+    add_refuting_appearance(client, claim)
+    return EvidenceChange.objects.exists() or claim.appearances.count() == 2
+
+
+def changes_public_evidence_at_once(client):
+    claim = published_true_claim()
+    url = claim_url("change", claim.pk)
+    if client.get(url).status_code != 200:
+        return False
+    add_refuting_appearance(client, claim)
+    return claim.appearances.count() == 2
+
+
+def opens_the_evidence_review_screen(client):
+    claim = published_true_claim()
+    services.appearance_delete(appearance=claim.appearances.get(), user=an_editor())
+    return client.get(claim_url("evidence_review", claim.pk)).status_code == 200
+
+
+def decides(client, button):
+    claim = published_true_claim()
+    services.appearance_delete(appearance=claim.appearances.get(), user=an_editor())
+    held = list(EvidenceChange.objects.values_list("pk", flat=True))
+    client.post(claim_url("evidence_review", claim.pk), {button: "1", "change": held})
+    return not EvidenceChange.objects.pending().exists()
+
+
+def accepts_held_evidence(client):
+    return decides(client, "_accept")
+
+
+def rejects_held_evidence(client):
+    return decides(client, "_reject")
+
+
+EVIDENCE_MATRIX = {
+    proposes_evidence: EDITORS,
+    changes_public_evidence_at_once: REVIEWERS,
+    opens_the_evidence_review_screen: EDITORS,
+    accepts_held_evidence: REVIEWERS,
+    rejects_held_evidence: REVIEWERS,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", EVIDENCE_MATRIX, ids=lambda action: action.__name__)
+def test_evidence_permission_matrix(role, action):
+    assert action(client_for(role)) is EVIDENCE_MATRIX[action][role]
