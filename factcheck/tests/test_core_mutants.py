@@ -10,7 +10,9 @@ import pytest
 from factcheck.tests.core_mutants.derived_edges import *  # noqa: F403
 from factcheck.tests.core_mutants.pending_edges import *  # noqa: F403
 from factcheck.tests.core_mutants.quotes_messages import *  # noqa: F403
+from factcheck.tests.core_mutants.review_edges import *  # noqa: F403
 from factcheck.tests.core_mutants.services_edges import *  # noqa: F403
+from factcheck.tests.core_mutants.workflow_edges import *  # noqa: F403
 
 # The modules above mark nothing themselves: every test here may use the database.
 pytestmark = pytest.mark.django_db
