@@ -1,2 +1,2 @@
-"""Tests that pin behaviour mutation testing of the core found unpinned (see the README's
-"Mutation testing"). They are collected through test_core_mutants.py only."""
+"""Tests that pin behaviour mutation testing of the core (`mutmut run`, configured in
+pyproject.toml) found unpinned. They are collected through test_core_mutants.py only."""
