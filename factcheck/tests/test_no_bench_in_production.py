@@ -82,23 +82,29 @@ print(json.dumps({
 """
 
 
-def production_probe() -> dict:
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "factcheck.settings",
-        # factcheck.wsgi refuses to load without a key; it is imported like every module.
-        "SECRET_KEY": "probe-only-secret-key",
-    }
+def run_python(*arguments: str, **environment: str) -> str:
+    """Run a fresh interpreter in the project; return what it printed, once it succeeded."""
     run = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, *arguments],
         cwd=settings.BASE_DIR,
-        env=environment,
+        env={**os.environ, **environment},
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert run.returncode == 0, run.stderr
-    return json.loads(run.stdout)
+    return run.stdout
+
+
+def production_probe() -> dict:
+    printed = run_python(
+        "-c",
+        PROBE,
+        DJANGO_SETTINGS_MODULE="factcheck.settings",
+        # factcheck.wsgi refuses to load without a key; it is imported like every module.
+        SECRET_KEY="probe-only-secret-key",
+    )
+    return json.loads(printed)
 
 
 def test_production_installs_and_imports_nothing_of_the_bench():
@@ -122,17 +128,10 @@ def test_production_installs_and_imports_nothing_of_the_bench():
 
 def test_the_bench_settings_install_the_bench_app():
     # The counterpart: the settings the README's bench commands use do install it.
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "factcheck.bench.settings"}
-    run = subprocess.run(
-        [sys.executable, "manage.py", "help", "--commands"],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    printed = run_python(
+        "manage.py", "help", "--commands", DJANGO_SETTINGS_MODULE="factcheck.bench.settings"
     )
-    assert run.returncode == 0, run.stderr
-    assert set(run.stdout.split()) >= BENCH_COMMANDS
+    assert set(printed.split()) >= BENCH_COMMANDS
 
 
 def test_the_readme_seed_build_command_runs_with_the_bench_app():
