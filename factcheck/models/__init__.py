@@ -40,8 +40,11 @@ from factcheck.models.sources import (
     ArticleQuerySet,
     DatePrecision,
     Outlet,
+    OutletAlias,
+    OutletAliasKind,
     OutletKind,
     OutletQuerySet,
+    alias_key,
 )
 from factcheck.models.stamp import CONTENT_STAMP_PK, ContentStamp
 
@@ -74,6 +77,8 @@ __all__ = [
     "EvidenceChange",
     "EvidenceReview",
     "Outlet",
+    "OutletAlias",
+    "OutletAliasKind",
     "OutletKind",
     "OutletQuerySet",
     "ReviewStatus",
@@ -82,4 +87,5 @@ __all__ = [
     "Verdict",
     "VerdictAlert",
     "Versioned",
+    "alias_key",
 ]

@@ -91,6 +91,61 @@ class Outlet(Timestamped, Versioned):
         return reverse("factcheck:outlet_detail", kwargs={"slug": self.slug})
 
 
+class OutletAliasKind(models.TextChoices):
+    NAME = "name", "Name or abbreviation"
+    DOMAIN = "domain", "Web domain"
+
+
+def alias_key(value: str, *, kind: str) -> str:
+    """The form aliases are compared in: case-folded, spaces collapsed, a leading "the"
+    dropped from names ("The FT" is "ft"), "www." dropped from domains."""
+    value = " ".join(value.split()).casefold()
+    if kind == OutletAliasKind.DOMAIN:
+        value = value.removeprefix("www.").rstrip(".")
+    elif value.startswith("the "):
+        value = value[4:]
+    return value
+
+
+class OutletAlias(Timestamped):
+    """Another name an outlet goes by ("FT", "Financial Times") or a domain it publishes on.
+
+    Importers and the credited-source finder resolve names and domains through these; a
+    key belongs to one outlet only, so a name never resolves two ways.
+    """
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="aliases")
+    kind = models.CharField(
+        max_length=10, choices=OutletAliasKind.choices, default=OutletAliasKind.NAME
+    )
+    alias = models.CharField(
+        max_length=200, help_text='As written in texts, e.g. "FT", or a domain such as ft.com.'
+    )
+    key = models.CharField(max_length=200, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["outlet", "kind", "alias"]
+        verbose_name_plural = "outlet aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="outlet_alias_key_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=OutletAliasKind.values), name="outlet_alias_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(key=""), name="outlet_alias_key_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.alias} → {self.outlet}"
+
+    def clean(self):
+        super().clean()
+        self.key = alias_key(self.alias, kind=self.kind)
+        if not self.key:
+            raise ValidationError({"alias": "An alias needs at least one character."})
+
+
 # --- Articles ------------------------------------------------------------------------
 
 
