@@ -25,6 +25,7 @@ from factcheck.models import (
     ContentStamp,
     EvidenceReview,
     Outlet,
+    OutletAlias,
     ReviewStatus,
     Stance,
     Verdict,
@@ -116,6 +117,7 @@ def every_kind_of_row(claim):
     )
     VerdictAlert.objects.create(claim=claim, reasons="A new origin refutes it")
     ClaimSlugRedirect.objects.create(claim=claim, old_slug="bridge-opened-in-1932")
+    OutletAlias.objects.create(outlet=Outlet.objects.first(), alias="BR", key="br")
     claim.verdict = Verdict.FALSE
     services.claim_save(claim=claim, correction_note="The bridge opened in 1933.")
     workflow.claim_transition(claim=claim, name="retract", user=None, note="Source withdrawn.")
