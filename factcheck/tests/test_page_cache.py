@@ -25,6 +25,7 @@ from factcheck.models import (
     ContentStamp,
     EvidenceReview,
     Outlet,
+    OutletAlias,
     ReviewStatus,
     Stance,
     Verdict,
@@ -38,8 +39,17 @@ from factcheck.tests.factories import (
     ContradictionFactory,
 )
 from factcheck.tests.roles import make_user
+from factcheck.tests.servers import redis_cache_settings
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["locmem", "redis"])
+def cache_backend(request, settings):
+    """Every test here runs against each cache the app can be configured with."""
+    if request.param == "redis":
+        settings.CACHES = redis_cache_settings()
+    return request.param
 
 
 @pytest.fixture
@@ -116,6 +126,7 @@ def every_kind_of_row(claim):
     )
     VerdictAlert.objects.create(claim=claim, reasons="A new origin refutes it")
     ClaimSlugRedirect.objects.create(claim=claim, old_slug="bridge-opened-in-1932")
+    OutletAlias.objects.create(outlet=Outlet.objects.first(), alias="BR", key="br")
     claim.verdict = Verdict.FALSE
     services.claim_save(claim=claim, correction_note="The bridge opened in 1933.")
     workflow.claim_transition(claim=claim, name="retract", user=None, note="Source withdrawn.")
