@@ -182,9 +182,7 @@ def test_a_lagging_replica_shows_readers_the_previous_version_and_staff_the_new(
 
 
 @committed_rows
-def test_after_a_write_the_writer_reads_the_primary_while_the_replica_lags(
-    real_replica, client
-):
+def test_after_a_write_the_writer_reads_the_primary_while_the_replica_lags(real_replica, client):
     claim = ClaimFactory(
         slug="tunnel-opened", status=ReviewStatus.PUBLISHED, verdict_summary="Version one."
     )
