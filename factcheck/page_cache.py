@@ -1,29 +1,53 @@
 """Reader pages served from Django's cache, never stale.
 
-Every cached page is keyed by the content stamp's generation, which every committed write
-to reader-visible data raises: saves and deletes through the ORM via the signals connected
-here, bulk writes that skip signals by calling content_changed() themselves. A write thus
-retires every cached page at once; nothing has to know which pages a row appears on.
+Every cached page is keyed by generations that committed writes raise. The claim pages,
+the largest and most numerous, are keyed by their own claim's generation: a write raises
+only the generations of the claims whose pages show the rows it wrote (CLAIM_PAGE_RULES),
+so an edit to one claim leaves every other claim page cached. Every other page is keyed
+by the site-wide generation, which every write raises. A write whose claims are not known
+(bulk updates that send no signals, `loaddata`, rows of a model with no rule) raises the
+bulk generation, part of every claim page's key, and so retires them all.
 
-The stamp is raised after commit, so a reader that sees the new generation also sees the
-new rows. Readers who are logged in (staff) never read or fill the cache.
+Saves and deletes through the ORM are seen by the signals connected here; bulk writes
+call content_changed() themselves. Generations are raised once per transaction, after it
+commits, so a reader that sees a new generation also sees the new rows. Readers who are
+logged in (staff) never read or fill the cache.
 """
 
 import hashlib
 import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection as default_connection
 from django.db import transaction
-from django.db.models import F
-from django.db.models.signals import post_delete, post_save
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.http import QueryDict
 from simple_history.models import HistoricalChanges
 
 from factcheck.filters import ClaimFilter
-from factcheck.models import CONTENT_STAMP_PK, ContentStamp
+from factcheck.models import (
+    CONTENT_STAMP_PK,
+    Appearance,
+    Article,
+    Claim,
+    ClaimPageStamp,
+    ClaimSlugRedirect,
+    ClaimTransition,
+    ContentStamp,
+    Contradiction,
+    Correction,
+    EvidenceChange,
+    EvidenceReview,
+    Outlet,
+    OutletAlias,
+    VerdictAlert,
+)
 
 KEY_PREFIX = "reader-page"
 
@@ -31,56 +55,256 @@ KEY_PREFIX = "reader-page"
 # --- Invalidation ----------------------------------------------------------------------
 
 
-def content_changed(*, using: str = "default") -> None:
-    """Retire every cached reader page once the current transaction commits.
+@dataclass
+class PendingRaise:
+    """What the current transaction wrote, as far as cached pages care; raised on commit."""
 
-    One admin save writes several rows, and each would queue a raise of its own: the stamp
-    is raised once per transaction, so a callback already waiting for this commit is
-    enough. It runs exactly when the current write commits: a savepoint it was queued in
-    is either still open around this write (and a rollback of it drops both) or already
-    released into the enclosing transaction.
+    bulk: bool = False
+    claim_pages: set[int] = field(default_factory=set)
+    # Resolved to claim pages only at commit, in a few grouped queries.
+    claims: set[int] = field(default_factory=set)
+    articles: set[int] = field(default_factory=set)
+    outlets: set[int] = field(default_factory=set)
+    evidence_changes: set[int] = field(default_factory=set)
+
+    def __call__(self) -> None:
+        _raise_site_generation(bulk=self.bulk)
+        if not self.bulk:
+            _raise_claim_pages(self.claim_pages_touched())
+
+    def claim_pages_touched(self) -> set[int]:
+        """The claims whose pages show a row this transaction wrote, as the data now stands."""
+        pages = set(self.claim_pages) | set(self.claims)
+        if self.claims:
+            # A claim page names the claims it contradicts, and the one that superseded it.
+            for pair in Contradiction.objects.filter(
+                Q(claim_a__in=self.claims) | Q(claim_b__in=self.claims)
+            ).values_list("claim_a_id", "claim_b_id"):
+                pages.update(pair)
+        if self.articles or self.outlets:
+            # A claim page shows each quoted article with its outlet and its origin.
+            shown = Q()
+            if self.articles:
+                shown |= (
+                    Q(article__in=self.articles)
+                    | Q(article__origin__in=self.articles)
+                    | Q(article__retells__in=self.articles)
+                )
+            if self.outlets:
+                shown |= Q(article__outlet__in=self.outlets) | Q(
+                    article__origin__outlet__in=self.outlets
+                )
+            pages.update(
+                Appearance.objects.filter(shown).values_list("claim_id", flat=True).distinct()
+            )
+        if self.evidence_changes:
+            pages.update(
+                EvidenceChange.claims.through.objects.filter(
+                    evidencechange_id__in=self.evidence_changes
+                ).values_list("claim_id", flat=True)
+            )
+        pages.discard(None)
+        return pages
+
+
+def content_changed(
+    *,
+    claim_pages: Iterable[int] = (),
+    claims: Iterable[int] = (),
+    articles: Iterable[int] = (),
+    outlets: Iterable[int] = (),
+    evidence_changes: Iterable[int] = (),
+    site_only: bool = False,
+    using: str = "default",
+) -> None:
+    """Retire the cached pages that show what the current transaction wrote, on commit.
+
+    Name what was written: the claims whose pages show it (`claim_pages`), or the claims,
+    articles and outlets themselves, whose pages are found at commit; `site_only` for rows
+    no claim page shows. Called with nothing named, it retires every claim page: the safe
+    answer for bulk writes, whose rows are not known. Every page other than the claim
+    pages is retired by any write.
+
+    One raise is queued per transaction, however many writes it holds; what they name
+    gathers in it. It runs exactly when the current write commits: a savepoint it was
+    queued in is either still open around this write (and a rollback of it drops both) or
+    already released into the enclosing transaction.
     """
     connection = transaction.get_connection(using)
-    if connection.in_atomic_block and any(
-        callback is _raise_generation for _, callback, _ in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(_raise_generation, using=using)
+    pending = None
+    if connection.in_atomic_block:
+        pending = next(
+            (
+                callback
+                for _, callback, _ in connection.run_on_commit
+                if isinstance(callback, PendingRaise)
+            ),
+            None,
+        )
+    queue = pending is None
+    if queue:
+        pending = PendingRaise()
+    named = {
+        "claim_pages": set(claim_pages),
+        "claims": set(claims),
+        "articles": set(articles),
+        "outlets": set(outlets),
+        "evidence_changes": set(evidence_changes),
+    }
+    for name, ids in named.items():
+        ids.discard(None)  # a new row had no earlier value
+        getattr(pending, name).update(ids)
+    if not site_only and not any(named.values()):
+        pending.bulk = True
+    if queue:
+        transaction.on_commit(pending, using=using)
 
 
-def _raise_generation() -> None:
-    raised = ContentStamp.objects.filter(pk=CONTENT_STAMP_PK).update(generation=F("generation") + 1)
-    if not raised:
+def _raise_site_generation(*, bulk: bool) -> None:
+    raises = {"generation": F("generation") + 1}
+    if bulk:
+        raises["bulk_generation"] = F("bulk_generation") + 1
+    if not ContentStamp.objects.filter(pk=CONTENT_STAMP_PK).update(**raises):
         # The row was flushed away. Start from the clock so the new generations cannot
         # meet keys cached under the old ones.
+        start = time.time_ns() // 1000
         ContentStamp.objects.get_or_create(
-            pk=CONTENT_STAMP_PK, defaults={"generation": time.time_ns() // 1000}
+            pk=CONTENT_STAMP_PK, defaults={"generation": start, "bulk_generation": start}
         )
 
 
-def _row_written(sender, using, **kwargs):
-    content_changed(using=using)
+CLAIM_STAMP_UPSERT = (
+    "INSERT INTO {table} (claim_id, generation) VALUES {values} "
+    "ON CONFLICT (claim_id) DO UPDATE SET generation = {table}.generation + 1"
+)
+
+
+def _raise_claim_pages(claim_ids: set[int]) -> None:
+    """Raise each claim's page generation; a claim without a stamp starts from the clock,
+    far above the 0 its pages were keyed by until now."""
+    if not claim_ids:
+        return
+    table = default_connection.ops.quote_name(ClaimPageStamp._meta.db_table)
+    start = time.time_ns() // 1000
+    ordered = sorted(claim_ids)  # one lock order for concurrent raises
+    with default_connection.cursor() as cursor:
+        for offset in range(0, len(ordered), 500):
+            chunk = ordered[offset : offset + 500]
+            cursor.execute(
+                CLAIM_STAMP_UPSERT.format(table=table, values=", ".join(["(%s, %s)"] * len(chunk))),
+                [value for claim_id in chunk for value in (claim_id, start)],
+            )
+
+
+def _loaded(instance, *names) -> set:
+    """The row's current values of these fields and those it had when loaded (kept by
+    _remember_loaded), so a row moved from one claim to another retires both pages."""
+    values = {getattr(instance, name) for name in names}
+    values.update(getattr(instance, "_page_cache_loaded", ()))
+    return values
+
+
+# What a row shows on: for each model, the claim pages (or the claims, articles and
+# outlets whose pages) a write to one of its rows changes, as content_changed() arguments.
+# A model without a rule retires every claim page on each write: add one for a new model.
+CLAIM_PAGE_RULES: dict[type, Callable] = {
+    Claim: lambda row: {"claims": [row.pk]},
+    Appearance: lambda row: {"claim_pages": _loaded(row, "claim_id")},
+    Article: lambda row: {"articles": [row.pk]},
+    Outlet: lambda row: {"outlets": [row.pk]},
+    Contradiction: lambda row: {"claim_pages": _loaded(row, "claim_a_id", "claim_b_id")},
+    Correction: lambda row: {"claim_pages": [row.claim_id]},
+    ClaimTransition: lambda row: {"claim_pages": [row.claim_id]},
+    ClaimSlugRedirect: lambda row: {"claim_pages": [row.claim_id]},
+    EvidenceReview: lambda row: {"claim_pages": [row.claim_id]},
+    VerdictAlert: lambda row: {"claim_pages": [row.claim_id]},
+    EvidenceChange: lambda row: {"evidence_changes": [row.pk]},
+    # Shown on no claim page: the site generation alone retires the pages that show it.
+    OutletAlias: lambda row: {"site_only": True},
+}
+# The fields whose values on load the rules above need.
+LOADED_FIELDS = {Appearance: ("claim_id",), Contradiction: ("claim_a_id", "claim_b_id")}
+
+
+def _remember_loaded(sender, instance, **kwargs):
+    # From __dict__, never through the descriptor: a deferred field must not cost a query.
+    instance._page_cache_loaded = tuple(
+        instance.__dict__.get(name) for name in LOADED_FIELDS[sender]
+    )
+
+
+def _row_written(sender, instance, using, raw=False, **kwargs):
+    rule = CLAIM_PAGE_RULES.get(sender)
+    if raw or rule is None:
+        content_changed(using=using)  # every claim page
+        return
+    content_changed(**rule(instance), using=using)
+
+
+def _claims_of_change_written(sender, instance, action, pk_set, using, **kwargs):
+    if action in ("post_add", "post_remove"):
+        content_changed(claim_pages=pk_set or (), evidence_changes=[instance.pk], using=using)
+    elif action == "pre_clear":
+        content_changed(evidence_changes=[instance.pk], using=using)
 
 
 def connect_signals(app_config) -> None:
     for model in app_config.get_models():
         # A history row is written beside the save of the row it records, which raises
-        # the stamp already.
-        if model is ContentStamp or issubclass(model, HistoricalChanges):
+        # the stamps already.
+        if model in (ContentStamp, ClaimPageStamp) or issubclass(model, HistoricalChanges):
             continue
         post_save.connect(_row_written, sender=model, dispatch_uid=f"page-cache-save-{model}")
         post_delete.connect(_row_written, sender=model, dispatch_uid=f"page-cache-del-{model}")
+    for model in LOADED_FIELDS:
+        post_init.connect(_remember_loaded, sender=model, dispatch_uid=f"page-cache-init-{model}")
+    m2m_changed.connect(
+        _claims_of_change_written,
+        sender=EvidenceChange.claims.through,
+        dispatch_uid="page-cache-evidence-change-claims",
+    )
 
 
 # --- Serving ---------------------------------------------------------------------------
 
 
 def current_generation() -> int | None:
+    """The site-wide generation, which keys every page but the claim pages."""
     return (
         ContentStamp.objects.filter(pk=CONTENT_STAMP_PK)
         .values_list("generation", flat=True)
         .first()
     )
+
+
+def site_page_generation(request, kwargs) -> str | None:
+    generation = current_generation()
+    return None if generation is None else f"site{generation}"
+
+
+def claim_page_generation(request, kwargs) -> str | None:
+    """The bulk generation and the claim's own, read in one query by the page's slug.
+
+    None, so the page renders uncached, when no claim has the slug (a 404 or the
+    redirect of a renamed claim) or the stamp was flushed away.
+    """
+    row = (
+        Claim.objects.filter(slug=kwargs.get("slug", ""))
+        .annotate(
+            bulk=Subquery(
+                ContentStamp.objects.filter(pk=CONTENT_STAMP_PK).values("bulk_generation")
+            ),
+            page=Subquery(
+                ClaimPageStamp.objects.filter(claim_id=OuterRef("pk")).values("generation")
+            ),
+        )
+        .values_list("pk", "bulk", "page")
+        .first()
+    )
+    if row is None or row[1] is None:
+        return None
+    claim_id, bulk, page = row
+    return f"claim{claim_id}:{bulk}.{page or 0}"
 
 
 def is_cacheable(request) -> bool:
@@ -131,7 +355,7 @@ def read_parameters(request) -> QueryDict | None:
     )
 
 
-def page_key(generation: int, request, parameters: QueryDict | None) -> str:
+def page_key(generation: str, request, parameters: QueryDict | None) -> str:
     if parameters is None:
         query = urlencode(
             sorted((name, sorted(set(values))) for name, values in request.GET.lists()), doseq=True
@@ -143,18 +367,22 @@ def page_key(generation: int, request, parameters: QueryDict | None) -> str:
     return f"{KEY_PREFIX}:{generation}:{digest}"
 
 
-def cache_reader_page(view):
-    """Serve anonymous readers a stored copy of the page while the content is unchanged."""
+def cache_reader_page(view, *, generation=site_page_generation):
+    """Serve anonymous readers a stored copy of the page while the content is unchanged.
+
+    `generation(request, kwargs)` reads what keys the page: by default the site-wide
+    generation; the claim pages pass claim_page_generation.
+    """
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         if not is_cacheable(request):
             return view(request, *args, **kwargs)
-        generation = current_generation()
-        if generation is None:
+        key_generation = generation(request, kwargs)
+        if key_generation is None:
             return view(request, *args, **kwargs)
         parameters = read_parameters(request)
-        key = page_key(generation, request, parameters)
+        key = page_key(key_generation, request, parameters)
         response = cache.get(key)
         if response is not None:
             return response

@@ -11,6 +11,8 @@ HTTPS          "1" when the site is served only over HTTPS (behind a proxy that 
 HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD  "1" adds includeSubDomains / preload to HSTS
 LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_HOURS  admin login lockout (django-axes)
 TRUSTED_PROXY_COUNT  reverse proxies of ours in front, for the client address
+REDIS_URL      a shared cache for every worker and server, e.g. redis://127.0.0.1:6379/0
+DATABASE_REPLICA_URLS  comma-separated read replicas for anonymous readers
 """
 
 import os
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "factcheck.routers.ReplicaRoutingMiddleware",
 ]
 
 # --- Request defences ---------------------------------------------------------------
@@ -144,24 +147,53 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Reader queries are short; PostgreSQL's JIT compiler, set off by the planner's high
-    # estimates for the public-article check, cost more than the queries themselves.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# Streaming replicas of the primary, for anonymous readers (factcheck/routers.py). In the
+# test suite each is a mirror of the primary; the replica tests point one at a real replica.
+DATABASE_REPLICAS = []
+for index, url in enumerate(
+    url.strip() for url in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if url.strip()
+):
+    alias = f"replica_{index}"
+    DATABASES[alias] = {
+        **dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_REPLICAS.append(alias)
+DATABASE_ROUTERS = ["factcheck.routers.ReaderReplicaRouter"]
+# How long the requests after a write keep reading the primary: longer than replicas lag.
+REPLICA_STICKY_SECONDS = int(os.environ.get("REPLICA_STICKY_SECONDS", "30"))
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # Reader queries are short; PostgreSQL's JIT compiler, set off by the planner's
+        # high estimates for the public-article check, cost more than the queries themselves.
+        database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
-# Each worker keeps its own copy of rendered reader pages (see factcheck/page_cache.py).
-# A write retires them all at once; the timeout only bounds memory use.
+# Rendered reader pages (see factcheck/page_cache.py). With REDIS_URL every worker and
+# server shares one cache, so a page rendered once serves them all; without it each worker
+# keeps its own copy in memory. A write retires the pages it touches either way; the
+# timeout only bounds memory use.
 READER_PAGE_CACHE_SECONDS = int(os.environ.get("READER_PAGE_CACHE_SECONDS", "300"))
 # Counted in pages, not bytes: 200 of the largest (0.75 MB) keep a worker under 250 MB.
 READER_PAGE_CACHE_ENTRIES = int(os.environ.get("READER_PAGE_CACHE_ENTRIES", "200"))
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "reader-pages",
-        "TIMEOUT": READER_PAGE_CACHE_SECONDS or None,
-        "OPTIONS": {"MAX_ENTRIES": READER_PAGE_CACHE_ENTRIES},
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "factcheck"),
+            "TIMEOUT": READER_PAGE_CACHE_SECONDS or None,
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "reader-pages",
+            "TIMEOUT": READER_PAGE_CACHE_SECONDS or None,
+            "OPTIONS": {"MAX_ENTRIES": READER_PAGE_CACHE_ENTRIES},
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from factcheck import views
-from factcheck.page_cache import cache_reader_page
+from factcheck.page_cache import cache_reader_page, claim_page_generation
 
 app_name = "factcheck"
 
@@ -11,7 +11,7 @@ reader_patterns = [
     path("claims/", cache_reader_page(views.ClaimListView.as_view()), name="claim_list"),
     path(
         "claims/<slug:slug>/",
-        cache_reader_page(views.ClaimDetailView.as_view()),
+        cache_reader_page(views.ClaimDetailView.as_view(), generation=claim_page_generation),
         name="claim_detail",
     ),
     path("articles/<int:pk>/", cache_reader_page(views.article_detail), name="article_detail"),

@@ -46,7 +46,7 @@ from factcheck.models.sources import (
     OutletQuerySet,
     alias_key,
 )
-from factcheck.models.stamp import CONTENT_STAMP_PK, ContentStamp
+from factcheck.models.stamp import CONTENT_STAMP_PK, ClaimPageStamp, ContentStamp
 
 __all__ = [
     "ARTICLE_TEXT_MAX_LENGTH",
@@ -64,6 +64,7 @@ __all__ = [
     "ChangeKind",
     "ChangeStatus",
     "Claim",
+    "ClaimPageStamp",
     "ClaimQuerySet",
     "ClaimSlugRedirect",
     "ClaimTransition",

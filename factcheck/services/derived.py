@@ -60,8 +60,7 @@ def _bulk_update_agreement(rows: list[tuple[int, dict]]) -> None:
             setattr(claim, name, value)
         claims.append(claim)
     Claim.objects.bulk_update(claims, DERIVED_AGREEMENT_FIELDS, batch_size=500)
-    if claims:
-        content_changed()  # bulk_update sends no signals
+    _claim_pages_changed(rows)  # bulk_update sends no signals
 
 
 def claims_rebuild_agreement() -> int:
@@ -115,13 +114,23 @@ def claims_rebuild_agreement() -> int:
     return len(stale)
 
 
+# Past this many claims, retiring every claim page costs less than one stamp per claim.
+SCOPED_RAISE_LIMIT = 10_000
+
+
+def _claim_pages_changed(rows: list[tuple[int, dict]]) -> None:
+    if len(rows) > SCOPED_RAISE_LIMIT:
+        content_changed()
+    elif rows:
+        content_changed(claim_pages=[pk for pk, _ in rows])
+
+
 def claims_write_agreement(rows: list[tuple[int, dict]]) -> None:
     """Store (claim id, agreement fields) pairs, a few thousand per statement."""
     if connection.vendor != "postgresql":
         _bulk_update_agreement(rows)
         return
-    if rows:
-        content_changed()  # raw SQL sends no signals
+    _claim_pages_changed(rows)  # raw SQL sends no signals
     # bulk_update's CASE per field is slow at this size; join a VALUES list instead.
     meta = Claim._meta
     quote = connection.ops.quote_name
@@ -159,9 +168,10 @@ def articles_refresh_origin(*, article: Article) -> set[int]:
     while level:
         visited.update(level)
         stale = Article.objects.filter(pk__in=level).exclude(origin=origin)
-        changed.update(stale.values_list("pk", flat=True))
-        if stale.update(origin=origin):
-            content_changed()  # QuerySet.update sends no signals
+        level_changed = set(stale.values_list("pk", flat=True))
+        if level_changed and stale.update(origin=origin):
+            content_changed(articles=level_changed)  # QuerySet.update sends no signals
+        changed |= level_changed
         level = [
             pk
             for pk in Article.objects.filter(retells_id__in=level).values_list("pk", flat=True)

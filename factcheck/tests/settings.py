@@ -11,3 +11,10 @@ from factcheck.settings import *  # noqa: F403
 # that forbids it instead of failing every test with a duplicate app label.
 if "factcheck.bench" not in INSTALLED_APPS:  # noqa: F405
     INSTALLED_APPS = [*INSTALLED_APPS, "factcheck.bench"]  # noqa: F405
+
+# A replica alias the router tests can send reads to: a mirror of the primary during the
+# tests (Django points it at the test database), repointed at a real streaming replica by
+# the tests that need one (test_replicas.py). Routing stays off until a test turns it on.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_REPLICAS = []

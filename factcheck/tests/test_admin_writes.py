@@ -19,6 +19,7 @@ from factcheck.models import (
     Outlet,
     Stance,
 )
+from factcheck.page_cache import PendingRaise
 from factcheck.tests.admin_forms import change_form_data
 from factcheck.tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory
 
@@ -203,7 +204,7 @@ def test_an_inline_appearance_save_goes_through_the_service_once(
     assert response.status_code == 302
     assert len(writers) == 1 and "evidence_save" in writers[0]
     assert refreshed.call_count == 1
-    stamp_raises = [c for c in callbacks if getattr(c, "__name__", "") == "_raise_generation"]
+    stamp_raises = [c for c in callbacks if isinstance(c, PendingRaise)]
     assert len(stamp_raises) == 1
     assert ContentStamp.objects.get().generation == stamp + 1
     assert Claim.objects.get(pk=claim.pk).agreement_label == "contested"
