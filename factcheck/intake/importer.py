@@ -22,6 +22,21 @@ from factcheck.intake.outlets import domain_of, outlet_find
 from factcheck.models import Article, ImportBatch, ImportStatus, Original, Outlet
 
 
+# The interface's fields, in the order printed (stored results are JSON objects, unordered).
+JSON_FIELDS = (
+    "file",
+    "status",
+    "error",
+    "article",
+    "title",
+    "language",
+    "published",
+    "outlet",
+    "near_duplicates",
+    "credited_sources",
+)
+
+
 @dataclass
 class ImportResult:
     file: str

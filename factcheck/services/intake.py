@@ -98,11 +98,11 @@ def outlet_proposal_confirm(*, original: Original, user=None, name: str = "") ->
     )
     if not domain:
         same = same.filter(proposed_outlet_name=original.proposed_outlet_name)
-    for proposing in same.select_related("article"):
-        article = proposing.article
-        article.outlet = outlet
-        article_save(article=article, user=user, expected_version=article.version)
-    Original.objects.filter(pk__in=[*same.values_list("pk", flat=True), original.pk]).update(
+    proposing = list(same.select_related("article"))
+    for each in proposing:
+        each.article.outlet = outlet
+        article_save(article=each.article, user=user, expected_version=each.article.version)
+    Original.objects.filter(pk__in=[each.pk for each in proposing] + [original.pk]).update(
         proposed_outlet_name="", proposed_outlet_domain=""
     )
     return outlet
@@ -157,8 +157,11 @@ def _error_line(filename: str, error: str) -> dict:
 
 
 @transaction.atomic
-def import_batch_start(*, batch: ImportBatch, user=None) -> list[int]:
-    """Queue the batch's staged files; one background job each, sent once this commits."""
+def import_batch_start(*, batch: ImportBatch, user=None, enqueue: bool = True) -> list[int]:
+    """Queue the batch's staged files; one background job each, sent once this commits.
+
+    `enqueue=False` leaves sending the jobs to the caller (the command, which sends them
+    one at a time to show progress); the items are queued either way."""
     from factcheck.intake.tasks import import_items_enqueue
 
     _require_import(user)
@@ -168,7 +171,8 @@ def import_batch_start(*, batch: ImportBatch, user=None) -> list[int]:
         .values_list("pk", flat=True)
     )
     ImportItem.objects.filter(pk__in=items).update(status=ImportStatus.QUEUED)
-    transaction.on_commit(lambda: import_items_enqueue(item_ids=items))
+    if enqueue:
+        transaction.on_commit(lambda: import_items_enqueue(item_ids=items))
     return items
 
 
