@@ -21,7 +21,6 @@ from factcheck.intake.extract import Extracted, ExtractionError, extract
 from factcheck.intake.outlets import domain_of, outlet_find
 from factcheck.models import Article, ImportBatch, ImportStatus, Original, Outlet
 
-
 # The interface's fields, in the order printed (stored results are JSON objects, unordered).
 JSON_FIELDS = (
     "file",

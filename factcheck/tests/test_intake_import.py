@@ -245,7 +245,7 @@ def test_json_lines_follow_the_interface(tmp_path, outlets, monkeypatch):
     (tmp_path / "sub" / "c.pdf").write_bytes(b"%PDF-1.4 nothing")
     (tmp_path / "sub" / "d.txt").write_bytes(data("bollette_it.txt"))
 
-    out, err, failure = run_import(tmp_path, "--json")
+    out, _err, failure = run_import(tmp_path, "--json")
 
     lines = [json.loads(line) for line in out.splitlines()]
     assert [list(line) for line in lines] == [list(JSON_FIELDS)] * 4
