@@ -1,5 +1,6 @@
 """Names and domains to outlets, through the outlets' own names, homepages and aliases."""
 
+import re
 from urllib.parse import urlsplit
 
 from django.db.models import Q
@@ -35,9 +36,20 @@ def outlet_find(*, name: str = "", domain: str = "") -> Outlet | None:
             for candidate in candidates:
                 if candidate in aliases:
                     return aliases[candidate]
-            for outlet in Outlet.objects.exclude(homepage=""):
-                if domain_of(outlet.homepage) in candidates:
-                    return outlet
+            # Homepages are whole addresses ("https://www.wsj.com/"): matched in SQL on the
+            # host part, so no outlet list is read into Python.
+            by_homepage = Q()
+            for candidate in candidates:
+                by_homepage |= Q(
+                    homepage__iregex=rf"^https?://(www\.)?{re.escape(candidate)}\.?(:[0-9]+)?(/|$)"
+                )
+            homepages = {
+                domain_of(outlet.homepage): outlet
+                for outlet in Outlet.objects.filter(by_homepage).order_by("pk")
+            }
+            for candidate in candidates:
+                if candidate in homepages:
+                    return homepages[candidate]
     if name:
         key = alias_key(name, kind=OutletAliasKind.NAME)
         if not key:
