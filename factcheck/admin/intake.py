@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -232,6 +232,8 @@ class ImportBatchAdmin(admin.ModelAdmin):
         """A batch: the preview of its files before they are imported, then each outcome."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        if not str(object_id).isdigit():
+            raise Http404("No such import batch.")
         batch = get_object_or_404(self.get_queryset(request), pk=object_id)
         items = list(
             ImportItem.objects.filter(batch=batch)

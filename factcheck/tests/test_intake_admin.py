@@ -235,3 +235,44 @@ def test_an_alias_another_outlet_holds_is_refused_on_the_form():
     assert response.status_code == 200
     assert "“the ft” is already an alias of Financial Times." in response.content.decode()
     assert not other.aliases.exists()
+
+
+def test_batch_and_original_pages_render_for_an_editor(committed):
+    editor = make_user("editor")
+    batch = import_batch_stage(
+        files=[("rail.md", (FILES / "rail_en.md").read_bytes())], user=editor
+    )
+    with committed():
+        import_batch_start(batch=batch, user=editor)
+    original = Original.objects.get()
+    client = Client()
+    client.force_login(editor)
+    for url in (
+        reverse("admin:factcheck_importbatch_changelist"),
+        reverse("admin:factcheck_original_changelist"),
+        reverse("admin:factcheck_original_change", args=[original.pk]),
+        batch_url(batch),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert original.get_download_url() in client.get(batch_url(batch)).content.decode()
+    assert client.get("/admin/factcheck/importbatch/nope/change/").status_code == 404
+
+
+def test_an_alias_is_deleted_on_the_outlets_page_through_the_service():
+    outlet = OutletFactory(name="Financial Times", slug="financial-times")
+    alias = OutletAlias(outlet=outlet, alias="FT")
+    alias.full_clean()
+    alias.save()
+    editor = make_user("editor")
+    client = Client()
+    client.force_login(editor)
+    url = reverse("admin:factcheck_outlet_change", args=[outlet.pk])
+    # Only the stored alias is posted, not the page's blank extra row.
+    data = change_form_data(client, url, **{"aliases-0-DELETE": "on", "aliases-TOTAL_FORMS": 1})
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert not outlet.aliases.exists()
+    assert OutletAlias.history.filter(history_type="-", history_user=editor).count() == 1

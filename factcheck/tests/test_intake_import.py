@@ -330,3 +330,16 @@ def test_a_missing_path_is_refused_before_anything_is_imported(tmp_path):
     _, _, failure = run_import(tmp_path, tmp_path / "missing.html")
     assert "missing.html: no such file or folder" in str(failure)
     assert not ImportBatch.objects.exists() and not Article.objects.exists()
+
+
+def test_with_the_database_backend_the_command_can_leave_the_files_to_workers(tmp_path, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django_tasks_db.models import DBTaskResult
+
+    (tmp_path / "ok.md").write_bytes(data("rail_en.md"))
+    out, _, failure = run_import(tmp_path, "--no-wait")
+    batch = ImportBatch.objects.get()
+    assert failure is None and f"Batch {batch.pk}: 1 files queued." in out
+    assert list(batch.items.values_list("status", flat=True)) == [ImportStatus.QUEUED]
+    assert DBTaskResult.objects.count() == 1
+    assert not Article.objects.exists()

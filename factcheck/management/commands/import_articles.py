@@ -99,8 +99,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--poll", type=float, default=0.5, help="Seconds between progress checks."
         )
+        parser.add_argument(
+            "--no-wait",
+            action="store_false",
+            dest="wait",
+            help="Queue the files and exit, leaving them to db_worker processes; the batch's "
+            "admin page shows the outcome.",
+        )
 
-    def handle(self, *args, paths, as_json: bool, user: str | None, poll: float, **options):
+    def handle(
+        self, *args, paths, as_json: bool, user: str | None, poll: float, wait: bool, **options
+    ):
         acting = None
         if user:
             try:
@@ -136,7 +145,11 @@ class Command(BaseCommand):
 
         for item_id in queued:
             import_items_enqueue(item_ids=[item_id])
-            report()
+            if wait:
+                report()
+        if not wait:
+            self.stdout.write(f"Batch {batch.pk}: {len(queued)} files queued.")
+            return
         while reported < len(files):
             time.sleep(poll)
             report()
