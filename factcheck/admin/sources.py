@@ -32,6 +32,11 @@ class OutletAdmin(OutletAliasFormsetMixin, RecordDeleteMixin, HistoryAdmin):
     fields = ["name", "slug", "homepage", "country", "language", "kind", "description"]
     inlines = [OutletAliasInline]
 
+    def get_inlines(self, request, obj):
+        # Aliases are added once the outlet exists: the add page stays the plain form
+        # other tools (and tests) post to.
+        return self.inlines if obj is not None else []
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("articles"))
 
