@@ -98,7 +98,8 @@ def article_import(
     history records no user. The same bytes imported again, or a page whose canonical
     address an article already has, is a duplicate: nothing is written and the existing
     article is reported. Permission errors are raised, not reported: they concern the
-    whole batch, not the file.
+    whole batch, not the file. `batch` is the batch the file came in, if any; its item
+    records the outcome (factcheck.intake.tasks), so nothing here depends on it.
     """
     if user is not None and not user.has_perm("factcheck.add_article"):
         raise PermissionDenied("You do not have permission to import articles.")
