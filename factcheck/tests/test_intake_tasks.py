@@ -83,8 +83,9 @@ def test_db_worker_processes_share_a_batch(settings):
     database = connection.settings_dict
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
-        f"/{database['NAME']}",
+        "DATABASE_URL": f"postgres://{database['USER']}"
+        f"{':' + database['PASSWORD'] if database['PASSWORD'] else ''}"
+        f"@{database['HOST']}:{database['PORT'] or 5432}/{database['NAME']}",
         "TASKS_BACKEND": "database",
         "SECRET_KEY": "test-only-secret-key",
     }
