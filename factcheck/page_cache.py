@@ -44,6 +44,9 @@ from factcheck.models import (
     Correction,
     EvidenceChange,
     EvidenceReview,
+    ImportBatch,
+    ImportItem,
+    Original,
     Outlet,
     OutletAlias,
     VerdictAlert,
@@ -221,6 +224,9 @@ CLAIM_PAGE_RULES: dict[type, Callable] = {
     EvidenceChange: lambda row: {"evidence_changes": [row.pk]},
     # Shown on no claim page: the site generation alone retires the pages that show it.
     OutletAlias: lambda row: {"site_only": True},
+    Original: lambda row: {"site_only": True},
+    ImportBatch: lambda row: {"site_only": True},
+    ImportItem: lambda row: {"site_only": True},
 }
 # The fields whose values on load the rules above need.
 LOADED_FIELDS = {Appearance: ("claim_id",), Contradiction: ("claim_a_id", "claim_b_id")}

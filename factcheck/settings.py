@@ -13,6 +13,9 @@ LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_HOURS  admin login lockout (django-axes)
 TRUSTED_PROXY_COUNT  reverse proxies of ours in front, for the client address
 REDIS_URL      a shared cache for every worker and server, e.g. redis://127.0.0.1:6379/0
 DATABASE_REPLICA_URLS  comma-separated read replicas for anonymous readers
+TASKS_BACKEND  "immediate" (default: background jobs run at once, in the same process) or
+               "database" (jobs wait in PostgreSQL for `manage.py db_worker` processes)
+IMPORT_MAX_BYTES  largest file the importer takes, in bytes (default 5 MB)
 """
 
 import os
@@ -58,6 +61,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "factcheck",
 ]
 
@@ -291,3 +296,20 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 # A claim's admin page posts about ten fields per appearance inline: a claim quoted 500
 # times must still save.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+
+# --- Intake: imports and background jobs ------------------------------------------------
+# Imports of many files run as background jobs (factcheck/intake/tasks.py). Embedded, they
+# run at once in the process that queues them; a newsroom sets TASKS_BACKEND=database and
+# runs `manage.py db_worker` on as many machines as it likes, sharing one PostgreSQL.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip().lower()
+TASKS = {
+    "default": (
+        {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+        if TASKS_BACKEND == "database"
+        else {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    )
+}
+# A saved news page is tens of kilobytes; the limit keeps a mistaken upload (a video, a
+# dump) out of the database, where originals are stored.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+IMPORT_MAX_FILES = int(os.environ.get("IMPORT_MAX_FILES", "500"))

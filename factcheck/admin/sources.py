@@ -7,6 +7,7 @@ from django.db.models import Count
 from factcheck import services
 from factcheck.admin.base import ArticleAppearanceInline, EvidenceFormsetsMixin, HistoryAdmin
 from factcheck.admin.forms import EditorForm
+from factcheck.admin.intake import OutletAliasFormsetMixin, OutletAliasInline
 from factcheck.models import Article, Outlet
 from factcheck.reanchoring import article_reanchoring
 
@@ -23,12 +24,18 @@ class RecordDeleteMixin:
 
 
 @admin.register(Outlet)
-class OutletAdmin(RecordDeleteMixin, HistoryAdmin):
+class OutletAdmin(OutletAliasFormsetMixin, RecordDeleteMixin, HistoryAdmin):
     list_display = ["name", "kind", "country", "language", "article_total"]
     list_filter = ["kind", "country", "language"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "homepage", "country", "language", "kind", "description"]
+    inlines = [OutletAliasInline]
+
+    def get_inlines(self, request, obj):
+        # Aliases are added once the outlet exists: the add page stays the plain form
+        # other tools (and tests) post to.
+        return self.inlines if obj is not None else []
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("articles"))
@@ -77,6 +84,8 @@ class ArticleAdminForm(EditorForm):
 @admin.register(Article)
 class ArticleAdmin(RecordDeleteMixin, EvidenceFormsetsMixin, HistoryAdmin):
     form = ArticleAdminForm
+    # Adds the "Import articles" link to the list.
+    change_list_template = "admin/factcheck/import_article_change_list.html"
     list_display = [
         "display_title",
         "outlet",

@@ -25,6 +25,13 @@ from factcheck.models.contradictions import (
 )
 from factcheck.models.editorial import ClaimTransition, Correction
 from factcheck.models.evidence import Appearance, AppearanceQuerySet, Stance
+from factcheck.models.intake import (
+    FINISHED_STATUSES,
+    ImportBatch,
+    ImportItem,
+    ImportStatus,
+    Original,
+)
 from factcheck.models.redirects import ClaimSlugRedirect
 from factcheck.models.review import (
     AlertDecision,
@@ -52,6 +59,7 @@ __all__ = [
     "ARTICLE_TEXT_MAX_LENGTH",
     "CONTENT_STAMP_PK",
     "DERIVED_AGREEMENT_FIELDS",
+    "FINISHED_STATUSES",
     "VERDICT_BEST_RATING",
     "VERDICT_SCALE",
     "VERDICT_WORST_RATING",
@@ -77,6 +85,10 @@ __all__ = [
     "DatePrecision",
     "EvidenceChange",
     "EvidenceReview",
+    "ImportBatch",
+    "ImportItem",
+    "ImportStatus",
+    "Original",
     "Outlet",
     "OutletAlias",
     "OutletAliasKind",

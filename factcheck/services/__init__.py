@@ -4,6 +4,7 @@
 - pending: evidence held for review, and alerts when evidence conflicts with a verdict
 - review: a Reviewer's acceptance or rejection of held evidence
 - derived: origins and stored agreement, refreshed per write or rebuilt in bulk
+- intake: outlet aliases, confirming proposed outlets, import batches
 """
 
 from factcheck.services.derived import (
@@ -13,6 +14,14 @@ from factcheck.services.derived import (
     claims_rebuild_agreement,
     claims_refresh_agreement,
     claims_write_agreement,
+)
+from factcheck.services.intake import (
+    import_batch_discard,
+    import_batch_stage,
+    import_batch_start,
+    outlet_alias_delete,
+    outlet_alias_save,
+    outlet_proposal_confirm,
 )
 from factcheck.services.records import (
     EvidenceOutcome,
@@ -47,6 +56,12 @@ __all__ = [
     "evidence_accept",
     "evidence_reject",
     "evidence_save",
+    "import_batch_discard",
+    "import_batch_stage",
+    "import_batch_start",
+    "outlet_alias_delete",
+    "outlet_alias_save",
+    "outlet_proposal_confirm",
     "outlet_save",
     "record_delete",
 ]

@@ -261,3 +261,21 @@ def test_a_renamed_claims_old_address_redirects_at_once(client, committed, pages
     response = client.get(old_url)
     assert response.status_code == 301
     assert response["Location"].endswith("/claims/claim-a-renamed/")
+
+
+def test_every_model_says_which_claim_pages_its_rows_show_on():
+    """A model without a rule retires every claim page on each write: safe, but a new
+    model should say where its rows show rather than fall to that by omission."""
+    from django.apps import apps
+    from simple_history.models import HistoricalChanges
+
+    from factcheck.models import ClaimPageStamp, ContentStamp
+
+    unruled = [
+        model.__name__
+        for model in apps.get_app_config("factcheck").get_models()
+        if model not in CLAIM_PAGE_RULES
+        and model not in (ContentStamp, ClaimPageStamp)
+        and not issubclass(model, HistoricalChanges)
+    ]
+    assert unruled == []
