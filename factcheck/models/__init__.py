@@ -24,7 +24,7 @@ from factcheck.models.contradictions import (
     ContradictionStatus,
 )
 from factcheck.models.editorial import ClaimTransition, Correction
-from factcheck.models.evidence import Appearance, AppearanceQuerySet, Stance
+from factcheck.models.evidence import AnchorStatus, Appearance, AppearanceQuerySet, Stance
 from factcheck.models.redirects import ClaimSlugRedirect
 from factcheck.models.review import (
     AlertDecision,
@@ -57,6 +57,7 @@ __all__ = [
     "VERDICT_WORST_RATING",
     "AgreementLabel",
     "AlertDecision",
+    "AnchorStatus",
     "Appearance",
     "AppearanceQuerySet",
     "Article",
