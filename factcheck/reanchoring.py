@@ -21,6 +21,7 @@ surroundings: an editor confirms the quote still says what the claim needs.
 
 from dataclasses import dataclass
 
+from django.utils.text import Truncator
 from rapidfuzz import fuzz
 
 from factcheck import quotes
@@ -34,10 +35,14 @@ SIMILARITY_THRESHOLD = 85.0
 # to count as the same. The context is CONTEXT_LENGTH characters, so 70 survives a small
 # edit beside the quote; a paragraph inserted right before it leaves the suffix whole.
 CONTEXT_THRESHOLD = 70.0
+# The characters right beside a quote, which weigh twice in telling places apart.
+NEAR_CONTEXT = 8
 # A short quote can occur many times; the nearest ones are the only plausible places.
 MAX_OCCURRENCES = 50
 # A corrected passage is looked for this far around each likely place, at least.
 MIN_SLACK = 16
+# simple_history keeps a change reason of up to 100 characters.
+REASON_LENGTH = 100
 
 
 @dataclass(frozen=True)
@@ -56,14 +61,15 @@ class _Candidate:
     start: int
     end: int
     similarity: float
-    context: float
+    context: float  # the better side: one agreeing side is enough to say it is the place
+    context_total: float  # both sides: which of several places is likelier
     distance: int
 
     @property
     def score(self) -> tuple:
         # Quote and surroundings weigh alike, so the corrected passage where the quote was
         # beats the same words elsewhere in other surroundings; nearer wins a tie.
-        return (self.similarity + self.context, -self.distance)
+        return (self.similarity + self.context_total / 2, -self.distance)
 
 
 def quote_reanchor(
@@ -112,19 +118,33 @@ def _nearest(positions: list[int], start: int | None) -> list[int]:
     return sorted(positions, key=lambda position: abs(position - start))[:MAX_OCCURRENCES]
 
 
-def _context(text: str, begin: int, end: int, prefix: str, suffix: str) -> float:
-    """How like the remembered surroundings the text around [begin, end) is, 0 to 100."""
-    before = text[max(0, begin - quotes.CONTEXT_LENGTH) : begin]
-    after = text[end : end + quotes.CONTEXT_LENGTH]
-    return max(fuzz.ratio(prefix, before), fuzz.ratio(suffix, after))
+def _context(text: str, begin: int, end: int, prefix: str, suffix: str) -> tuple[float, float]:
+    """How like the remembered text before and after it the text around [begin, end) is."""
+    # As long as the remembered context: a quote that stood near the start of the text
+    # remembers only the few characters before it, and those are what must agree.
+    before = text[max(0, begin - len(prefix)) : begin]
+    after = text[end : end + len(suffix)]
+    return (
+        _side(prefix[-NEAR_CONTEXT:], before[-NEAR_CONTEXT:], prefix, before),
+        _side(suffix[:NEAR_CONTEXT], after[:NEAR_CONTEXT], suffix, after),
+    )
+
+
+def _side(near_remembered, near_found, remembered, found) -> float:
+    # The characters next to the quote count twice: in repetitive text ("Primo: il piano
+    # ... Secondo: il piano ...") the whole context of two places can be alike while the
+    # words right beside the quote tell them apart.
+    return (fuzz.ratio(near_remembered, near_found) + fuzz.ratio(remembered, found)) / 2
 
 
 def _candidate(text, quote, begin, end, start, prefix, suffix, similarity) -> _Candidate:
+    before, after = _context(text, begin, end, prefix, suffix)
     return _Candidate(
         start=begin,
         end=end,
         similarity=similarity,
-        context=_context(text, begin, end, prefix, suffix),
+        context=max(before, after),
+        context_total=before + after,
         distance=abs(begin - start) if start is not None else 0,
     )
 
@@ -160,7 +180,7 @@ def _fuzzy_candidates(text, quote, start, prefix, suffix) -> list[_Candidate]:
 
 
 def _at_old_place(item: _Candidate) -> _Candidate:
-    return _Candidate(item.start, item.end, item.similarity, item.context, 0)
+    return _Candidate(item.start, item.end, item.similarity, item.context, item.context_total, 0)
 
 
 def _slack(quote: str) -> int:
@@ -240,13 +260,15 @@ class Reanchored:
         return self.status != AnchorStatus.ORPHANED
 
     def change_reason(self) -> str:
+        """Why the row changed, for its history (the row before holds the old quote)."""
         if self.status == AnchorStatus.ORPHANED:
             return "Article text corrected: quote not found, orphaned"
         if not self.anchoring.verbatim:
-            return (
-                f"Article text corrected: quote updated from “{self.previous_quote}” "
-                f"(similarity {self.anchoring.similarity:.0f}), to be checked"
+            reason = (
+                f"Article text corrected: quote updated (similarity "
+                f"{self.anchoring.similarity:.0f}), to be checked; was “{self.previous_quote}”"
             )
+            return Truncator(reason).chars(REASON_LENGTH)
         if self.anchoring.status == AnchorStatus.NEEDS_CHECK:
             return "Article text corrected: quote found among changed surroundings, to be checked"
         if self.previous_status == AnchorStatus.ORPHANED:

@@ -107,8 +107,8 @@ def test_text_change_losing_quotes_records_each_reason_in_full():
         for appearance in (first, second, moved)
     }
     assert reasons == {
-        first.pk: "Article text corrected: quote updated from “Huawei colabora” "
-        "(similarity 97), to be checked",
+        first.pk: "Article text corrected: quote updated (similarity 97), to be checked; "
+        "was “Huawei colabora”",
         second.pk: "Article text corrected: quote not found, orphaned",
         moved.pk: "Article text corrected: quote moved",
     }
