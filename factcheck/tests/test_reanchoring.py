@@ -1,6 +1,7 @@
 """Quotes that survive corrections: what a new article text does to each stored quote."""
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -9,6 +10,7 @@ from factcheck.models import AnchorStatus, Appearance, Article, Claim, ReviewSta
 from factcheck.reanchoring import SIMILARITY_THRESHOLD, quote_reanchor
 from factcheck.tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory
 from factcheck.tests.reader_data import publish
+from factcheck.tests.roles import make_user
 
 TEXT = (
     "Il governo ha confermato il piano per i semiconduttori. "
@@ -86,9 +88,7 @@ def test_of_several_occurrences_the_one_in_the_remembered_surroundings_wins():
 def test_the_corrected_passage_in_place_beats_the_old_words_elsewhere():
     # The old (misspelt) words survive in a quoted headline at the top; the passage where
     # the quote stood was corrected. The quote follows its own passage.
-    new = "«Huawei colabora con DeepSeek», titolava ieri. " + TEXT.replace(
-        "colabora", "collabora"
-    )
+    new = "«Huawei colabora con DeepSeek», titolava ieri. " + TEXT.replace("colabora", "collabora")
     found = found_in(new)
     assert found.quote == "Huawei collabora con DeepSeek"
     assert found.status == AnchorStatus.NEEDS_CHECK
@@ -205,7 +205,9 @@ def test_editing_an_orphans_quote_to_words_of_the_text_anchors_it_again(quoted):
 
 
 def test_two_quotes_of_one_claim_landing_on_one_span_leave_one_and_orphan_the_other(db):
-    article = ArticleFactory(text="Premessa. Huawei collabora con DeepSeek. Huawei colabora con DS.")
+    article = ArticleFactory(
+        text="Premessa. Huawei collabora con DeepSeek. Huawei colabora con DS."
+    )
     claim = ClaimFactory()
     first = AppearanceFactory(claim=claim, article=article, quote="Huawei collabora con DeepSeek")
     second = AppearanceFactory(claim=claim, article=article, quote="Huawei colabora con DS")
@@ -230,17 +232,11 @@ def test_quotes_swapping_places_move_without_breaking_the_one_span_rule(db):
 
 
 def test_checked_refuses_a_quote_that_is_not_flagged(quoted):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError, match="not flagged|Only a quote flagged"):
+    with pytest.raises(ValidationError, match="Only a quote flagged for a check"):
         services.appearance_check(appearance=quoted)
 
 
 def test_checked_needs_the_permission_to_change_appearances(quoted):
-    from django.core.exceptions import PermissionDenied
-
-    from factcheck.tests.roles import make_user
-
     flagged = corrected(quoted, TEXT.replace("colabora", "collabora"))
     with pytest.raises(PermissionDenied):
         services.appearance_check(appearance=flagged, user=make_user("staff_without_group"))
