@@ -105,6 +105,7 @@ class AppearanceAdmin(HistoryAdmin):
     )
     def mark_checked(self, request, queryset):
         done, refused = 0, []
+        skipped = queryset.exclude(anchor_status=AnchorStatus.NEEDS_CHECK).count()
         for appearance in queryset.filter(anchor_status=AnchorStatus.NEEDS_CHECK):
             try:
                 services.appearance_check(appearance=appearance, user=request.user)
@@ -112,7 +113,6 @@ class AppearanceAdmin(HistoryAdmin):
             except (ValidationError, PermissionDenied) as error:
                 reason = "; ".join(getattr(error, "messages", [str(error)]))
                 refused.append(f"“{excerpt(appearance.quote, 60)}”: {reason}")
-        skipped = queryset.exclude(anchor_status=AnchorStatus.NEEDS_CHECK).count()
         if done:
             self.message_user(request, f"Checked {done} quote(s).", messages.SUCCESS)
         if skipped:
