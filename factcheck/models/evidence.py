@@ -96,6 +96,8 @@ class Appearance(Timestamped, Versioned):
         max_length=20,
         choices=AnchorStatus.choices,
         default=AnchorStatus.ANCHORED,
+        # Rows written without the ORM (COPY, importers) are anchored quotes too.
+        db_default=AnchorStatus.ANCHORED,
         editable=False,
         help_text="Set when the article's text changes: a quote updated to corrected words "
         "needs a check; an orphaned one was not found and is shown to no reader.",

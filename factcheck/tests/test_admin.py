@@ -176,22 +176,11 @@ def test_article_text_correction_inside_a_quote_is_saved_and_flags_the_quote(adm
     # This correction used to be refused because it changes a stored quote.
     article = corpus.article
     new_text = article.text.replace("DeepSeek addestra", "DeepSeek allena")
-    data = article_form(
-        article.outlet,
-        title=article.title,
-        text=new_text,
-        **inline_management("appearances", total=1, initial=1),
-        **{
-            "appearances-0-id": corpus.pk,
-            "appearances-0-article": article.pk,
-            "appearances-0-claim": corpus.claim_id,
-            "appearances-0-quote": corpus.quote,
-            "appearances-0-stance": corpus.stance,
-            "appearances-0-expected_version": corpus.version,
-        },
-    )
-    response = admin_client.post(admin_url(Article, "change", article.pk), data, follow=True)
+    url = admin_url(Article, "change", article.pk)
+    data = change_form_data(admin_client, url, text=new_text)
+    response = admin_client.post(url, data, follow=True)
     assert response.status_code == 200
+    assert response.redirect_chain, response.context["errors"]
     assert Article.objects.get(pk=article.pk).text == new_text
     appearance = Appearance.objects.get(pk=corpus.pk)
     assert appearance.anchor_status == "needs_check"
