@@ -58,6 +58,10 @@ def article_quotes_reanchor(*, article: Article, user=None) -> ReanchorOutcome:
         appearance._change_reason = change.change_reason()
         if user is not None:
             appearance._history_user = user
+        # The version stays: this is the text moving under the quote, not an edit of it.
+        # A form opened before still saves (its quote is anchored in the new text by
+        # clean(), or refused with the closest passage), and so does the article form's
+        # own inline, saved right after this in the same request.
         appearance.save(update_fields=REANCHOR_FIELDS)
     return ReanchorOutcome(changes=changes)
 
