@@ -88,7 +88,8 @@ def test_lost_quote_is_on_no_reader_page(client, corrected):
     assert mark not in claim_page
     assert "Il Quotidiano" not in claim_page
     json_ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', claim_page, re.S)
-    assert article.get_absolute_url() not in json.loads(json_ld.group(1)).__repr__()
+    described = json.dumps(json.loads(json_ld.group(1)), ensure_ascii=False)
+    assert "La Gazzetta" in described and "Il Quotidiano" not in described
     article_page = page(client, article.get_absolute_url())
     assert mark not in article_page and claim.get_absolute_url() not in article_page
     outlet_page = page(client, article.outlet.get_absolute_url())
@@ -126,6 +127,17 @@ def test_article_whose_only_quote_is_lost_leaves_the_reader_site(client, committ
         services.article_save(article=article)
     assert client.get(article.get_absolute_url()).status_code == 404
     assert not Article.objects.public().filter(pk=article.pk).exists()
+
+
+def test_report_retold_only_through_a_lost_quote_leaves_the_reader_site(upstream_report):
+    article = ArticleFactory(text=TEXT, retells=upstream_report)
+    claim = ClaimFactory(status=ReviewStatus.DRAFT)
+    publish(AppearanceFactory(claim=claim, article=article, quote=LOST_QUOTE).claim)
+    assert Article.objects.public().filter(pk=upstream_report.pk).exists()
+    article = Article.objects.get(pk=article.pk)
+    article.text = KEPT
+    services.article_save(article=article)
+    assert not Article.objects.public().filter(pk__in=[article.pk, upstream_report.pk]).exists()
 
 
 # --- The editors' side --------------------------------------------------------------------
