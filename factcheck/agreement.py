@@ -145,7 +145,8 @@ def agreement_for_claims(claim_ids: Iterable[int]) -> dict[int, Agreement]:
     claim_ids = list(claim_ids)
     evidence: dict[int, list[tuple[str, int, int]]] = {claim_id: [] for claim_id in claim_ids}
     rows = (
-        Appearance.objects.filter(claim_id__in=claim_ids)
+        Appearance.objects.counted()
+        .filter(claim_id__in=claim_ids)
         .annotate(origin=appearance_origin())
         .values_list("claim_id", "stance", "article_id", "origin")
     )

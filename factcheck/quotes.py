@@ -113,17 +113,23 @@ ALIGNMENT_SLACK = 8
 
 def closest_passage(text: str, quote: str) -> str:
     """The stretch of `text` most like `quote`, for telling an editor what they meant."""
-    if not text or not quote:
+    candidates = likely_starts(text, quote)
+    if not candidates:
         return ""
+    probe = quote[:PROBE_LENGTH]
+    _, begin = max((_aligned(text, probe, start) for start in candidates), key=_best)
+    return text[begin : begin + len(quote)]
+
+
+def likely_starts(text: str, quote: str) -> list[int]:
+    """Up to CANDIDATES places in `text` where a passage like `quote` may begin, likeliest first."""
+    if not text or not quote:
+        return []
     probe = quote[:PROBE_LENGTH]
     votes = _alignment_votes(text, probe, min(PIECE_LENGTH, len(probe)))
     if not votes and len(probe) < SHORT_QUOTE:
         votes = _alignment_votes(text, probe, min(SHORT_PIECE_LENGTH, len(probe)))
-    if not votes:
-        return ""
-    candidates = sorted(votes, key=lambda start: (-votes[start], start))[:CANDIDATES]
-    _, begin = max((_aligned(text, probe, start) for start in candidates), key=_best)
-    return text[begin : begin + len(quote)]
+    return sorted(votes, key=lambda start: (-votes[start], start))[:CANDIDATES]
 
 
 def _best(scored: tuple[float, int]) -> tuple[float, int]:

@@ -84,9 +84,19 @@ class EvidenceFormsetsMixin:
         report_held(self, request, outcome)
 
 
+class AppearanceInlineForm(EditorForm):
+    def _post_clean(self):
+        if self.instance.pk is not None and not self.has_changed():
+            # An unchanged quote is not saved from here. When the article's text is
+            # corrected in the same form, article_save re-anchors it; checking it against
+            # the new text here would refuse the correction for it.
+            return
+        super()._post_clean()
+
+
 class AppearanceInlineBase(TolerantAutocompleteMixin, admin.StackedInline):
     model = Appearance
-    form = EditorForm
+    form = AppearanceInlineForm
     extra = 0
     fields = [
         "quote",
@@ -95,9 +105,10 @@ class AppearanceInlineBase(TolerantAutocompleteMixin, admin.StackedInline):
         "attribution",
         "translation",
         "editor_note",
+        "anchor_status",
         "expected_version",
     ]
-    readonly_fields = ["end"]
+    readonly_fields = ["end", "anchor_status"]
     show_change_link = True
 
 

@@ -9,6 +9,7 @@ from django.urls import path, reverse
 
 from factcheck import services, workflow
 from factcheck.models import (
+    Appearance,
     Article,
     ChangeKind,
     Claim,
@@ -158,6 +159,7 @@ class ReviewViewsMixin:
             "contradictions": Contradiction.objects.filter(status=ContradictionStatus.OPEN)
             .for_list()
             .order_by("created_at"),
+            **quotes_after_corrections(),
         }
         return TemplateResponse(request, "admin/factcheck/claim/review_queue.html", context)
 
@@ -202,6 +204,20 @@ class ReviewViewsMixin:
                 self.message_user(request, f"“{claim}”: {reason}", messages.ERROR)
         if done:
             self.message_user(request, f"Signed off {done} claim(s) again.", messages.SUCCESS)
+
+
+def quotes_after_corrections() -> dict:
+    """The quotes corrections of article texts left for editors: orphaned, then to check."""
+    flagged = list(
+        Appearance.objects.needing_attention()
+        .select_related("claim", "article__outlet")
+        .defer("article__text")
+        .order_by("article__title", "article_id", "pk")
+    )
+    return {
+        "orphaned_quotes": [item for item in flagged if item.is_orphaned],
+        "quotes_to_check": [item for item in flagged if not item.is_orphaned],
+    }
 
 
 FIELD_ORDER = [

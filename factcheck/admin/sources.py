@@ -6,10 +6,10 @@ from django.db.models import Count
 
 from factcheck import services
 from factcheck.admin.base import ArticleAppearanceInline, EvidenceFormsetsMixin, HistoryAdmin
+from factcheck.admin.evidence import QuoteAnchorFilter, report_quotes_to_check
 from factcheck.admin.forms import EditorForm
 from factcheck.admin.intake import OutletAliasFormsetMixin, OutletAliasInline
 from factcheck.models import Article, Outlet
-from factcheck.reanchoring import article_reanchoring
 
 
 class RecordDeleteMixin:
@@ -72,14 +72,6 @@ class ArticleAdminForm(EditorForm):
             "text",
         ]
 
-    def clean(self):
-        cleaned_data = super().clean()
-        if "text" in cleaned_data and self.instance.pk is not None:
-            reanchoring = article_reanchoring(article=self.instance, new_text=cleaned_data["text"])
-            if reanchoring.broken:
-                self.add_error("text", reanchoring.error())
-        return cleaned_data
-
 
 @admin.register(Article)
 class ArticleAdmin(RecordDeleteMixin, EvidenceFormsetsMixin, HistoryAdmin):
@@ -96,7 +88,7 @@ class ArticleAdmin(RecordDeleteMixin, EvidenceFormsetsMixin, HistoryAdmin):
         "origin",
         "appearance_total",
     ]
-    list_filter = ["outlet", "language", "is_archived", "date_precision"]
+    list_filter = ["outlet", "language", "is_archived", "date_precision", QuoteAnchorFilter]
     list_select_related = ["outlet", "retells__outlet", "origin__outlet"]
     search_fields = ["title", "author", "url", "outlet__name", "text"]
     autocomplete_fields = ["outlet", "retells"]
@@ -131,6 +123,8 @@ class ArticleAdmin(RecordDeleteMixin, EvidenceFormsetsMixin, HistoryAdmin):
     def save_model(self, request, obj, form, change):
         asked = obj.retells_id
         services.article_save(article=obj, user=request.user, expected_version=form.opened_version)
+        if change and "text" in form.changed_data:
+            report_quotes_to_check(self, request, article=obj)
         if obj.retells_id != asked:
             self.message_user(
                 request,

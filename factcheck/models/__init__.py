@@ -24,7 +24,7 @@ from factcheck.models.contradictions import (
     ContradictionStatus,
 )
 from factcheck.models.editorial import ClaimTransition, Correction
-from factcheck.models.evidence import Appearance, AppearanceQuerySet, Stance
+from factcheck.models.evidence import AnchorStatus, Appearance, AppearanceQuerySet, Stance
 from factcheck.models.intake import (
     FINISHED_STATUSES,
     ImportBatch,
@@ -65,6 +65,7 @@ __all__ = [
     "VERDICT_WORST_RATING",
     "AgreementLabel",
     "AlertDecision",
+    "AnchorStatus",
     "Appearance",
     "AppearanceQuerySet",
     "Article",

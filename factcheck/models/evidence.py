@@ -19,9 +19,37 @@ class Stance(models.TextChoices):
     MENTIONS = "mentions", "Mentions"
 
 
+class AnchorStatus(models.TextChoices):
+    """Where a quote stands after its article's text was corrected (see reanchoring.py)."""
+
+    ANCHORED = "anchored", "Anchored"
+    NEEDS_CHECK = "needs_check", "Needs an editor's check"
+    ORPHANED = "orphaned", "Orphaned: not found in the text"
+
+
 class AppearanceQuerySet(models.QuerySet):
+    def in_text(self):
+        """Appearances whose offsets point at their quote in the article text.
+
+        An orphaned quote was lost by a correction of the text: it has no offsets, so no
+        page can show it and no figure may count it.
+        """
+        return self.exclude(anchor_status=AnchorStatus.ORPHANED)
+
+    def counted(self):
+        """The appearances agreement counts.
+
+        A quote flagged for a check after a correction is still the article stating the
+        claim (the text at its offsets), so it counts while an editor looks at it.
+        """
+        return self.in_text()
+
+    def needing_attention(self):
+        """Quotes a correction moved onto changed words, or lost: the editors' to fix."""
+        return self.exclude(anchor_status=AnchorStatus.ANCHORED)
+
     def published(self):
-        return self.filter(claim__status=ReviewStatus.PUBLISHED)
+        return self.in_text().filter(claim__status=ReviewStatus.PUBLISHED)
 
     def public(self):
         """Evidence readers may see: the appearances of published and retracted claims.
@@ -30,7 +58,9 @@ class AppearanceQuerySet(models.QuerySet):
         its claim alone decides. Lists and highlights still use published(): a retracted
         claim keeps its page but is quoted nowhere else.
         """
-        return self.filter(claim__status__in=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED])
+        return self.in_text().filter(
+            claim__status__in=[ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED]
+        )
 
 
 class Appearance(Timestamped, Versioned):
@@ -62,6 +92,16 @@ class Appearance(Timestamped, Versioned):
     editor_note = models.TextField(
         blank=True, help_text="Internal: never shown to readers or exported."
     )
+    anchor_status = models.CharField(
+        max_length=20,
+        choices=AnchorStatus.choices,
+        default=AnchorStatus.ANCHORED,
+        # Rows written without the ORM (COPY, importers) are anchored quotes too.
+        db_default=AnchorStatus.ANCHORED,
+        editable=False,
+        help_text="Set when the article's text changes: a quote updated to corrected words "
+        "needs a check; an orphaned one was not found and is shown to no reader.",
+    )
 
     objects = AppearanceQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
@@ -74,11 +114,20 @@ class Appearance(Timestamped, Versioned):
             ),
             models.CheckConstraint(condition=~Q(quote=""), name="appearance_quote_not_empty"),
             models.CheckConstraint(
-                condition=Q(start__isnull=False, end__isnull=False),
+                condition=Q(anchor_status__in=AnchorStatus.values),
+                name="appearance_anchor_status_valid",
+            ),
+            # An orphaned quote keeps its words and context for the editor, but no offsets:
+            # none could point at it, and none may point at other words.
+            models.CheckConstraint(
+                condition=Q(start__isnull=False, end__isnull=False)
+                & ~Q(anchor_status=AnchorStatus.ORPHANED)
+                | Q(start__isnull=True, end__isnull=True, anchor_status=AnchorStatus.ORPHANED),
                 name="appearance_is_anchored",
             ),
             models.CheckConstraint(
-                condition=Q(end=F("start") + Length("quote")),
+                condition=Q(end=F("start") + Length("quote"))
+                | Q(anchor_status=AnchorStatus.ORPHANED),
                 name="appearance_offsets_match_quote_length",
             ),
             models.UniqueConstraint(
@@ -96,6 +145,10 @@ class Appearance(Timestamped, Versioned):
     @property
     def anchor_id(self) -> str:
         return f"appearance-{self.pk}"
+
+    @property
+    def is_orphaned(self) -> bool:
+        return self.anchor_status == AnchorStatus.ORPHANED
 
     def clean(self):
         """Anchor the quote in the article text, or refuse it with the closest passage."""
@@ -124,3 +177,7 @@ class Appearance(Timestamped, Versioned):
             raise ValidationError({"quote": str(missing)}) from missing
         self.start, self.end = span.start, span.end
         self.prefix, self.suffix = span.prefix, span.suffix
+        if self.anchor_status == AnchorStatus.ORPHANED:
+            # An editor gave a lost quote words the text has again. A quote flagged for a
+            # check stays flagged: only the "checked" service says an editor looked.
+            self.anchor_status = AnchorStatus.ANCHORED

@@ -164,7 +164,7 @@ EXISTS (
     SELECT 1 FROM retold
     JOIN factcheck_appearance AS appearance ON appearance.article_id = retold.id
     JOIN factcheck_claim AS claim ON claim.id = appearance.claim_id
-    WHERE claim.status IN (%s, %s)
+    WHERE claim.status IN (%s, %s) AND appearance.anchor_status <> %s
 )
 """
 
@@ -195,6 +195,7 @@ class RetoldIntoPublic(models.Expression):
         return RETOLD_INTO_PUBLIC_SQL.replace("{article_id}", article_id), [
             *params,
             *self.statuses,
+            "orphaned",  # AnchorStatus.ORPHANED: a lost quote makes no article public
         ]
 
 

@@ -175,7 +175,9 @@ def contradictions_for_index() -> QuerySet[Contradiction]:
 
 
 def claim_detail_appearances(*, claim: Claim, preview: bool = False) -> list[Appearance]:
-    appearances = Appearance.objects.all() if preview else Appearance.objects.public()
+    # Staff preview shows unpublished evidence, never a quote lost to a correction: it has
+    # no offsets in the text to show.
+    appearances = Appearance.objects.in_text() if preview else Appearance.objects.public()
     return list(
         claim_appearances(claim=claim, appearances=appearances).only(
             *APPEARANCE_READER_FIELDS,

@@ -4,6 +4,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from factcheck.models import (
+    AnchorStatus,
     Appearance,
     Article,
     Claim,
@@ -126,7 +127,9 @@ def outlet_articles(*, outlet: Outlet, preview: bool = False) -> QuerySet[Articl
         .only(*ARTICLE_LIST_FIELDS)
         .annotate(
             quote_count=Count(
-                "appearances", filter=Q(appearances__claim__status=ReviewStatus.PUBLISHED)
+                "appearances",
+                filter=Q(appearances__claim__status=ReviewStatus.PUBLISHED)
+                & ~Q(appearances__anchor_status=AnchorStatus.ORPHANED),
             )
         )
         .order_by("-published_on", "title", "pk")

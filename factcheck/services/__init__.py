@@ -3,10 +3,12 @@
 - records: outlets, articles, claims, appearances, contradictions; one transaction each
 - pending: evidence held for review, and alerts when evidence conflicts with a verdict
 - review: a Reviewer's acceptance or rejection of held evidence
+- anchors: quotes after a correction of their article's text, and an editor's check
 - derived: origins and stored agreement, refreshed per write or rebuilt in bulk
 - intake: outlet aliases, confirming proposed outlets, import batches
 """
 
+from factcheck.services.anchors import appearance_check
 from factcheck.services.derived import (
     articles_rebuild_origins,
     articles_refresh_origin,
@@ -40,6 +42,7 @@ from factcheck.services.review import evidence_accept, evidence_reject
 
 __all__ = [
     "EvidenceOutcome",
+    "appearance_check",
     "appearance_delete",
     "appearance_save",
     "appearances_delete",

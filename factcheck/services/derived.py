@@ -77,7 +77,8 @@ def claims_rebuild_agreement() -> int:
         return Count(origin, distinct=True, filter=Q(stance=stance))
 
     counts = (
-        Appearance.objects.order_by()
+        Appearance.objects.counted()
+        .order_by()
         .values("claim_id")
         .annotate(
             supporting=origins_with(Stance.SUPPORTS),

@@ -138,7 +138,9 @@ def claim_agreement_if_accepted(
         changes = claim.evidence_changes.pending()
     rows = {
         pk: (stance, article_id)
-        for pk, stance, article_id in claim.appearances.values_list("pk", "stance", "article_id")
+        for pk, stance, article_id in claim.appearances.counted().values_list(
+            "pk", "stance", "article_id"
+        )
     }
     added, retells = [], {}
     for change in changes:

@@ -28,9 +28,8 @@ from factcheck.models import (
     Outlet,
     VerdictAlert,
 )
-from factcheck.reanchoring import article_reanchoring
 from factcheck.selectors import claims_quoting_articles
-from factcheck.services import pending
+from factcheck.services import anchors, pending
 from factcheck.services.derived import (
     articles_refresh_origin,
     claims_lock,
@@ -81,12 +80,16 @@ def outlet_save(*, outlet: Outlet, user=None, expected_version: int | None = Non
 def article_save(*, article: Article, user=None, expected_version: int | None = None) -> Article:
     """Validate and save an article, re-anchor its quotes, and keep origins and agreement in step.
 
-    The row is locked first, so a quote being added to the article meanwhile is either
-    anchored in the text as it was (and checked by this save) or in the new text. A text
-    change that would leave a stored quote pointing at the wrong characters is refused
-    with the list of affected appearances. A new retelling link that would move the
-    agreement of public claims waits for a Reviewer unless the user is one.
+    A corrected text is never refused for its quotes: each is found again, moved, updated
+    and flagged for a check, or orphaned and hidden from readers (services.anchors). The
+    article's quotes are locked before the article, in evidence_save's order, so a quote
+    being added or changed meanwhile is anchored in the text as it was (and re-anchored
+    here) or in the new one. The agreement of claims whose counted quotes or retelling
+    changed is refreshed once. A new retelling link that would move the agreement of
+    public claims waits for a Reviewer unless the user is one.
     """
+    if article.pk:
+        anchors.article_quotes_lock(article_id=article.pk)
     current = _locked(Article, article.pk) if article.pk else None
     _require(user, "factcheck.change_article" if current else "factcheck.add_article")
     if current is not None:
@@ -104,22 +107,22 @@ def article_save(*, article: Article, user=None, expected_version: int | None = 
                 based_on_version=current.version + 1,
             )
             article.retells_id = current.retells_id
-    reanchoring = article_reanchoring(article=article, new_text=article.text)
-    if reanchoring.broken:
-        raise ValidationError({"text": reanchoring.error()})
     _bump_version(article, current)
     article.save()
-    for appearance, span in reanchoring.moved:
-        appearance.start, appearance.end = span.start, span.end
-        appearance.prefix, appearance.suffix = span.prefix, span.suffix
-        appearance.save(update_fields=["start", "end", "prefix", "suffix", "updated_at"])
+    recounted = set()
+    if current is not None and article.text != current.text:
+        recounted = anchors.article_quotes_reanchor(article=article, user=user).claims_recounted
     changed = articles_refresh_origin(article=article)
     article.refresh_from_db(fields=["origin"])
-    if changed:
-        claim_ids = claims_quoting_articles(changed)
-        before = _agreements(claim_ids)
-        claims_refresh_agreement(claim_ids=claim_ids)
-        _record_evidence_review(before=before, user=user, summary="a retelling link changed")
+    retold = claims_quoting_articles(changed) if changed else set()
+    if retold or recounted:
+        claims_lock(claim_ids=retold | recounted)
+        before = _agreements(retold | recounted)
+        claims_refresh_agreement(claim_ids=retold | recounted)
+        retold_before = {pk: item for pk, item in before.items() if pk in retold}
+        _record_evidence_review(before=retold_before, user=user, summary="a retelling link changed")
+        # A quote lost to a correction can move a published verdict's agreement: that is
+        # a Reviewer's question, asked by the usual alert.
         pending.claims_check_verdicts(before=before)
     return article
 

@@ -172,27 +172,21 @@ def test_appearance_form_saves_and_refreshes_agreement(admin_client):
     assert Claim.objects.get(pk=claim.pk).agreement_label == AgreementLabel.REFUTED
 
 
-def test_article_text_edit_that_breaks_a_quote_is_refused_in_the_form(admin_client, corpus):
+def test_article_text_correction_inside_a_quote_is_saved_and_flags_the_quote(admin_client, corpus):
+    # This correction used to be refused because it changes a stored quote.
     article = corpus.article
-    data = article_form(
-        article.outlet,
-        title=article.title,
-        text=article.text.replace("DeepSeek addestra", "DeepSeek allena"),
-        **inline_management("appearances", total=1, initial=1),
-        **{
-            "appearances-0-id": corpus.pk,
-            "appearances-0-article": article.pk,
-            "appearances-0-claim": corpus.claim_id,
-            "appearances-0-quote": corpus.quote,
-            "appearances-0-stance": corpus.stance,
-        },
-    )
-    response = admin_client.post(admin_url(Article, "change", article.pk), data)
+    new_text = article.text.replace("DeepSeek addestra", "DeepSeek allena")
+    url = admin_url(Article, "change", article.pk)
+    data = change_form_data(admin_client, url, text=new_text)
+    response = admin_client.post(url, data, follow=True)
     assert response.status_code == 200
-    body = response.content.decode()
-    assert "would break 1 stored quote" in body
-    assert f"appearance #{corpus.pk}" in body
-    assert Article.objects.get(pk=article.pk).text == article.text
+    assert response.redirect_chain, response.context["errors"]
+    assert Article.objects.get(pk=article.pk).text == new_text
+    appearance = Appearance.objects.get(pk=corpus.pk)
+    assert appearance.anchor_status == "needs_check"
+    assert appearance.quote == "DeepSeek allena i suoi modelli in Cina"
+    assert new_text[appearance.start : appearance.end] == appearance.quote
+    assert "1 updated to corrected words and waiting for a check" in response.content.decode()
 
 
 def test_claim_change_saves(admin_client, corpus):

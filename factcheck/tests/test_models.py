@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from factcheck import quotes, services
-from factcheck.models import Appearance, Article, Contradiction, DatePrecision
+from factcheck.models import AnchorStatus, Appearance, Article, Contradiction, DatePrecision
 from factcheck.tests.factories import (
     ARTICLE_TEXT,
     AppearanceFactory,
@@ -84,16 +84,16 @@ def test_text_edit_that_keeps_the_quote_reanchors_it():
     assert appearance.start == article.text.index("Huawei collabora")
 
 
-def test_text_edit_that_breaks_a_quote_is_refused_and_lists_it():
+def test_text_edit_that_loses_a_quote_is_saved_and_orphans_it():
     appearance = AppearanceFactory(quote="Huawei collabora con DeepSeek")
     article = Article.objects.get(pk=appearance.article_id)
-    article.text = article.text.replace("Huawei", "Baidu")
-    with pytest.raises(ValidationError) as error:
-        services.article_save(article=article)
-    message = " ".join(error.value.message_dict["text"])
-    assert f"appearance #{appearance.pk}" in message
-    assert "Huawei collabora con DeepSeek" in message
-    assert "Huawei" in Article.objects.get(pk=article.pk).text
+    article.text = article.text.replace("Huawei collabora con DeepSeek", "Baidu lavora da solo")
+    services.article_save(article=article)
+    appearance.refresh_from_db()
+    assert "Baidu" in Article.objects.get(pk=article.pk).text
+    assert appearance.anchor_status == AnchorStatus.ORPHANED
+    assert (appearance.start, appearance.end) == (None, None)
+    assert appearance.quote == "Huawei collabora con DeepSeek"
 
 
 # --- Articles ------------------------------------------------------------------------

@@ -33,7 +33,8 @@ def bad_quotes():
     """
     found = Substr("article__text", F("start") + 1, Length("quote"))
     rows = (
-        Appearance.objects.annotate(found=found)
+        Appearance.objects.in_text()
+        .annotate(found=found)
         .exclude(found=F("quote"))
         .order_by("pk")
         .values_list("pk", "article_id", "start", "end", "quote", "found")

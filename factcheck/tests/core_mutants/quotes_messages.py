@@ -5,7 +5,6 @@ wording, the passage they point at and the places they list are behaviour, not d
 """
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from factcheck import quotes, services
 from factcheck.models import Article
@@ -92,19 +91,24 @@ def test_ambiguous_quote_with_few_places_says_no_more():
     )
 
 
-def test_text_change_breaking_quotes_lists_each_in_full():
+def test_text_change_losing_quotes_records_each_reason_in_full():
     claim = ClaimFactory(statement="Huawei works with DeepSeek")
-    article = ArticleFactory()
-    first = AppearanceFactory(claim=claim, article=article, quote="Huawei collabora")
+    article = ArticleFactory(
+        text="Huawei colabora con DeepSeek sui nuovi semiconduttori. DeepSeek addestra in Cina."
+    )
+    first = AppearanceFactory(claim=claim, article=article, quote="Huawei colabora")
     second = AppearanceFactory(claim=claim, article=article, quote="nuovi semiconduttori")
+    moved = AppearanceFactory(claim=claim, article=article, quote="DeepSeek addestra")
     article = Article.objects.get(pk=article.pk)
-    article.text = "Testo completamente nuovo."
-    with pytest.raises(ValidationError) as error:
-        services.article_save(article=article)
-    (problem,) = error.value.error_dict["text"]
-    assert problem.code == "quotes_broken"
-    assert problem.messages == [
-        "This text change would break 2 stored quote(s); fix or remove them first: "
-        f"appearance #{first.pk} of “Huawei works with DeepSeek”: “Huawei collabora”; "
-        f"appearance #{second.pk} of “Huawei works with DeepSeek”: “nuovi semiconduttori”"
-    ]
+    article.text = "Aggiornato: Huawei collabora con DeepSeek. DeepSeek addestra in Cina."
+    services.article_save(article=article)
+    reasons = {
+        appearance.pk: appearance.history.first().history_change_reason
+        for appearance in (first, second, moved)
+    }
+    assert reasons == {
+        first.pk: "Article text corrected: quote updated (similarity 97), to be checked; "
+        "was “Huawei colabora”",
+        second.pk: "Article text corrected: quote not found, orphaned",
+        moved.pk: "Article text corrected: quote moved",
+    }
