@@ -266,11 +266,7 @@ class DeskViewsMixin:
         conflicts = contradiction_candidates_by_claim(
             article=article, claims=suggested.values(), stance=Stance.SUPPORTS
         )
-        appearances = list(
-            article.appearances.select_related("claim").only(
-                "pk", "start", "end", "quote", "stance", "claim__statement", "claim__status"
-            )
-        )
+        appearances = list(article.appearances.select_related("claim").order_by("start", "pk"))
         passages = [
             DeskPassage(
                 number=number,
