@@ -25,6 +25,7 @@ from factcheck.models.contradictions import (
 )
 from factcheck.models.editorial import ClaimTransition, Correction
 from factcheck.models.evidence import Appearance, AppearanceQuerySet, Stance
+from factcheck.models.matching import ClaimMatchDocument, MatchTerm, MatchTranslation
 from factcheck.models.redirects import ClaimSlugRedirect
 from factcheck.models.review import (
     AlertDecision,
@@ -64,6 +65,7 @@ __all__ = [
     "ChangeKind",
     "ChangeStatus",
     "Claim",
+    "ClaimMatchDocument",
     "ClaimQuerySet",
     "ClaimSlugRedirect",
     "ClaimTransition",
@@ -76,6 +78,8 @@ __all__ = [
     "DatePrecision",
     "EvidenceChange",
     "EvidenceReview",
+    "MatchTerm",
+    "MatchTranslation",
     "Outlet",
     "OutletAlias",
     "OutletAliasKind",
