@@ -165,10 +165,11 @@
     return { start: Number(passage.dataset.start), end: Number(passage.dataset.end) };
   }
 
+  // With nothing selected every passage's suggestions are listed, as an overview.
   function showCandidates(numbers) {
     let shown = 0;
     for (const [number, section] of candidateSections) {
-      section.hidden = !numbers.includes(number);
+      section.hidden = Boolean(span) && !numbers.includes(number);
       shown += section.hidden ? 0 : 1;
     }
     for (const passage of passages) {
@@ -234,6 +235,8 @@
       }
     });
   });
+
+  showCandidates([]);
 
   // --- Claims: the suggestions for the span, and search ---------------------------------
 
