@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,7 +23,7 @@ from factcheck import matching
 from factcheck.admin.forms import control_characters, normalize_newlines
 from factcheck.models import ARTICLE_TEXT_MAX_LENGTH, Appearance, Claim, Stance
 from factcheck.selectors.desk import contradiction_candidates, contradiction_candidates_by_claim
-from factcheck.services.desk import span_claim_create, span_link
+from factcheck.services.desk import span_claim_create, span_link, span_trimmed
 
 # A numeric reference survives HTML parsing as a carriage return, where a literal one would
 # be turned into a line feed and shift every offset after it.
@@ -60,6 +60,11 @@ class SpanForm(forms.Form):
             if found:
                 self.add_error(name, f"Remove the control characters {', '.join(found)}.")
         return cleaned_data
+
+
+class SuggestionForm(forms.Form):
+    start = forms.IntegerField(min_value=0, max_value=ARTICLE_TEXT_MAX_LENGTH)
+    end = forms.IntegerField(min_value=0, max_value=ARTICLE_TEXT_MAX_LENGTH)
 
 
 class LinkForm(SpanForm):
@@ -149,6 +154,11 @@ class DeskViewsMixin:
                 self.admin_site.admin_view(self.desk_view),
                 name="{}_{}_desk".format(*info),
             ),
+            path(
+                "<path:object_id>/desk/suggestions/",
+                self.admin_site.admin_view(self.desk_suggestions_view),
+                name="{}_{}_desk_suggestions".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -190,6 +200,44 @@ class DeskViewsMixin:
             new_claim_form=new_claim_form or NewClaimForm(initial={"version": article.version}),
             may_link=may_link,
             may_create=may_create,
+        )
+
+    def desk_suggestions_view(self, request, object_id):
+        """The claims a selected span states, for a span that is no passage of its own."""
+        article = self.get_object(request, object_id)
+        if article is None:
+            raise Http404("No such article.")
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        form = SuggestionForm(request.GET)
+        if not form.is_valid():
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+        try:
+            start, end = span_trimmed(
+                text=article.text, start=form.cleaned_data["start"], end=form.cleaned_data["end"]
+            )
+        except ValidationError as error:
+            return JsonResponse({"errors": {"__all__": error.messages}}, status=400)
+        linked = article.appearances.filter(start__lt=end, end__gt=start).values("claim_id")
+        candidates = matching.passage_candidates(
+            article.text[start:end],
+            language=article.language,
+            exclude_claims=[row["claim_id"] for row in linked],
+        )
+        return JsonResponse(
+            {
+                "start": start,
+                "end": end,
+                "candidates": [
+                    {
+                        "claim": candidate.claim.pk,
+                        "statement": candidate.claim.statement,
+                        "status": candidate.claim.get_status_display(),
+                        "score": round(candidate.score, 2),
+                    }
+                    for candidate in candidates
+                ],
+            }
         )
 
     def _link(self, request, article, form):
@@ -295,6 +343,9 @@ class DeskViewsMixin:
             "linked_claim": linked_claim,
             "linked_stance": linked_stance,
             "linked_conflicts": linked_conflicts,
+            "suggestions_url": reverse(
+                "admin:factcheck_article_desk_suggestions", args=[article.pk]
+            ),
             "autocomplete_url": reverse("admin:autocomplete")
             + "?"
             + urlencode(

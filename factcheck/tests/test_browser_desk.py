@@ -212,7 +212,10 @@ def test_a_claim_found_by_search_is_linked_and_a_new_claim_starts_from_a_span(
         policy = PolicyWatch(page)
         sign_in(page, live_server, "redattrice")
         page.goto(live_server.url + f"/admin/factcheck/article/{article.pk}/desk/")
-        drag_select(page, start, end)
+        with page.expect_response(lambda response: "/desk/suggestions/" in response.url) as asked:
+            drag_select(page, start, end)
+        assert asked.value.status == 200
+        assert asked.value.json()["start"] == start and asked.value.json()["end"] == end
         page.fill("#desk-claim-search", "Milan had")
         page.wait_for_selector("#desk-claim-results [role=option]")
         page.keyboard.press("ArrowDown")

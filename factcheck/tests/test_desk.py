@@ -402,3 +402,60 @@ def test_a_made_up_linked_claim_in_the_address_shows_nothing(admin_client, query
     article = ArticleFactory(text=TEXT)
     response = admin_client.get(desk_url(article) + query)
     assert response.status_code == 200 and "Just linked" not in response.content.decode()
+
+
+# --- Suggestions for a selected span ------------------------------------------------------------
+
+
+def suggestions_url(article) -> str:
+    return reverse("admin:factcheck_article_desk_suggestions", args=[article.pk])
+
+
+def test_a_selected_span_gets_the_claims_for_exactly_its_words(admin_client, monkeypatch):
+    article = ArticleFactory(text=TEXT)
+    claim, linked = draft_claim(statement="Penang's mayor says nothing"), draft_claim()
+    start = TEXT.index("Il sindaco")
+    AppearanceFactory(claim=linked, article=article, quote="sindaco")
+    asked = []
+
+    def candidates(text, *, language="", limit=5, exclude_claims=()):
+        asked.append((text, language, set(exclude_claims)))
+        return [matching.Candidate(claim, 0.456)]
+
+    monkeypatch.setattr(matching, "passage_candidates", candidates)
+
+    response = admin_client.get(suggestions_url(article), {"start": start - 1, "end": start + 10})
+
+    assert response.status_code == 200
+    assert asked == [("Il sindaco", "it", {linked.pk})]
+    assert response.json() == {
+        "start": start,
+        "end": start + 10,
+        "candidates": [
+            {"claim": claim.pk, "statement": claim.statement, "status": "Draft", "score": 0.46}
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"start": 4, "end": 2},
+        {"start": 0, "end": 10**9},
+        {"start": "x", "end": 3},
+        {"start": 3, "end": 3},
+    ],
+)
+def test_a_bad_span_gets_no_suggestions_but_a_reason(admin_client, query):
+    article = ArticleFactory(text=TEXT)
+    response = admin_client.get(suggestions_url(article), query)
+    assert response.status_code == 400 and response.json()["errors"]
+
+
+def test_suggestions_for_a_span_need_the_right_to_view_articles():
+    article = ArticleFactory(text=TEXT)
+    response = client_for("staff_without_group").get(
+        suggestions_url(article), {"start": 0, "end": 6}
+    )
+    assert response.status_code == 403

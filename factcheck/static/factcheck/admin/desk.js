@@ -261,7 +261,7 @@
   function offerSuggestions() {
     const overlapping = overlappingPassages();
     showCandidates(overlapping.map((passage) => passage.dataset.passage));
-    if (!choices) {
+    if (!choices || !linkForm) {
       return;
     }
     const checked = choices.querySelector("input:checked");
@@ -286,6 +286,41 @@
     choices.replaceChildren(...labels, ...(keep ? [keep] : []));
     const previous = checked && choices.querySelector(`input[value="${CSS.escape(checked.value)}"]`);
     if (previous) previous.checked = true;
+    clearTimeout(spanWaiting);
+    if (span) spanWaiting = setTimeout(suggestForSpan, 300);
+  }
+
+  // The span itself may state a claim no whole passage does (a clause, two sentences):
+  // the server ranks the claims for exactly the selected words, and they join the choice.
+  let spanLookup = 0;
+  let spanWaiting = null;
+
+  async function suggestForSpan() {
+    const asked = span;
+    const mine = (spanLookup += 1);
+    let found;
+    try {
+      const query = new URLSearchParams({ start: asked.start, end: asked.end });
+      const response = await fetch(`${linkForm.dataset.suggestionsUrl}?${query}`, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      });
+      if (!response.ok) return;
+      found = (await response.json()).candidates;
+    } catch (error) {
+      return;
+    }
+    if (mine !== spanLookup || span !== asked) return;
+    for (const candidate of found) {
+      if (choices.querySelector(`input[value="${CSS.escape(String(candidate.claim))}"]`)) continue;
+      const detail = `score ${candidate.score.toFixed(2)} for the selection · ${candidate.status}`;
+      const label = claimRadio(String(candidate.claim), candidate.statement, detail);
+      const searched = choices.querySelector("input[data-searched]");
+      choices.insertBefore(label, searched ? searched.closest("label") : null);
+    }
+    if (noSuggestion) {
+      noSuggestion.hidden = Boolean(choices.querySelector("input"));
+    }
   }
 
   const search = document.getElementById("desk-claim-search");
