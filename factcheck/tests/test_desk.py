@@ -459,3 +459,39 @@ def test_suggestions_for_a_span_need_the_right_to_view_articles():
         suggestions_url(article), {"start": 0, "end": 6}
     )
     assert response.status_code == 403
+
+
+BAD_NEW_CLAIMS = {
+    "no statement": {"statement": "   "},
+    "statement too long": {"statement": "x" * 501},
+    "statement taken": {"statement": "Already a claim"},
+    "NUL in statement": {"statement": "A claim\x00"},
+    "control character": {"statement": "A claim\x1b[31m"},
+    "empty span": {"start": 4, "end": 4},
+    "bad stance": {"stance": ""},
+    "stale version": {"version": 99},
+}
+
+
+@pytest.mark.parametrize("case", BAD_NEW_CLAIMS)
+def test_a_bad_new_claim_is_refused_and_neither_row_is_created(admin_client, case):
+    article = ArticleFactory(text=TEXT)
+    draft_claim(statement="Already a claim")
+    data = {
+        "_action": "new_claim",
+        "start": 0,
+        "end": 6,
+        "version": article.version,
+        "statement": "A fresh claim",
+        "stance": Stance.SUPPORTS,
+        "attribution": "secondo Reuters",
+        **BAD_NEW_CLAIMS[case],
+    }
+
+    response = admin_client.post(desk_url(article), data)
+
+    assert response.status_code == 400
+    assert 'class="errornote" role="alert"' in response.content.decode()
+    assert Claim.objects.count() == 1 and not Appearance.objects.exists()
+    # What was typed is kept for another try.
+    assert 'value="secondo Reuters"' in response.content.decode()
