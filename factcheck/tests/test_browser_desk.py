@@ -176,6 +176,9 @@ def test_the_desk_works_with_the_keyboard_alone(live_server, in_chromium, story)
         expected = "DeepSeek addestra ancora i suoi modelli in"
         assert page.text_content("#desk-span-quote") == expected
         page.screenshot(path=str(shots / "desk-keyboard-375.png"), full_page=True)
+        page.keyboard.press("Escape")  # back to the passage, the selection kept
+        assert focused(page)["text"].startswith("Secondo fonti interne")
+        assert page.text_content("#desk-span-quote") == expected
 
         tab_until(page, lambda e: e["type"] == "radio")
         page.keyboard.press("Space")

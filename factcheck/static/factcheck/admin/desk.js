@@ -193,6 +193,7 @@
   }
 
   function openPassage(passage, { select }) {
+    lastPassage = passage;
     if (select) {
       const { start, end } = passageSpan(passage);
       window.getSelection().removeAllRanges();
@@ -237,6 +238,17 @@
   });
 
   showCandidates([]);
+
+  // Escape in the panel goes back to the passage last worked on, to carry on reading.
+  let lastPassage = null;
+  const panel = document.getElementById("desk-panel");
+  if (panel) {
+    panel.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && lastPassage && !event.defaultPrevented) {
+        lastPassage.focus();
+      }
+    });
+  }
 
   // --- Claims: the suggestions for the span, and search ---------------------------------
 
@@ -414,7 +426,8 @@
         event.preventDefault(); // never submits the form from the search box
         const option = results.querySelectorAll("[role=option]")[active];
         if (option) chooseClaim(option);
-      } else if (event.key === "Escape") {
+      } else if (event.key === "Escape" && !results.hidden) {
+        event.preventDefault();
         closeResults();
       }
     });
