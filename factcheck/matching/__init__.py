@@ -63,10 +63,12 @@ TYPICAL_UNIT_TERMS = 12
 # rare words shared make 0.63 and a passage repeating a whole quote comes close to 1.
 EVIDENCE_SCALE = 2.0
 # Per passage, the rarest terms that find candidates, and how many candidates are scored.
-QUERY_TERMS = 12
-CANDIDATES_PER_PASSAGE = 30
-# A term in more than this share of the documents finds nothing on its own.
+QUERY_TERMS = 40
+CANDIDATES_PER_PASSAGE = 50
+# A term in more than this share of the documents (and more than COMMON_TERM_MIN of them)
+# finds nothing on its own: in a large corpus it would make every document a candidate.
 COMMON_TERM_SHARE = 0.2
+COMMON_TERM_MIN = 1000
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,7 @@ def _candidates_indexed(
     queries: list[_Query], counts: dict[str, int], total: int
 ) -> list[set[int]]:
     """The best-ranked documents holding a passage's rarest terms, all passages at once."""
-    common = max(1, total * COMMON_TERM_SHARE)
+    common = max(COMMON_TERM_MIN, total * COMMON_TERM_SHARE)
     tsqueries = []
     for query in queries:
         terms = [t for t in query.native | set(query.english) if 0 < counts.get(t, 0) <= common]
