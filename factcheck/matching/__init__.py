@@ -42,21 +42,33 @@ __all__ = [
     "Passage",
     "article_suggestions",
     "passage_candidates",
+    "passages_rank",
     "passages_split",
 ]
 
 # Chosen on the evaluation's unrelated articles (README, *Claim matching*): below it, chance
 # overlaps of a few common words (a snack factory in Malaysia) start to be suggested.
-THRESHOLD = 0.3
-KIND_WEIGHTS = {"quote": 1.0, "translation": 1.0, "statement": 1.0, "context": 0.6}
+THRESHOLD = 0.7
+# One shared word, however rare, is a coincidence more often than a claim restated.
+MIN_SHARED_TERMS = 2
+# The statement is the editors' own wording of the claim, so a passage matching it says
+# more than one matching an article's phrasing; the context is only background.
+KIND_WEIGHTS = {"statement": 1.5, "quote": 1.0, "translation": 1.0, "context": 0.6}
 # A learned word pair is weaker evidence than the very word.
 CROSS_LANGUAGE_WEIGHT = 0.9
-UNIT_SHARE = 0.6
+# Longer units hold more words by chance (BM25's length normalisation, b = LENGTH_SHARE).
+LENGTH_SHARE = 0.6
+TYPICAL_UNIT_TERMS = 12
+# Evidence counts rarest-term equivalents; the score is 1 - exp(-evidence / scale), so two
+# rare words shared make 0.63 and a passage repeating a whole quote comes close to 1.
+EVIDENCE_SCALE = 2.0
 # Per passage, the rarest terms that find candidates, and how many candidates are scored.
-QUERY_TERMS = 12
-CANDIDATES_PER_PASSAGE = 30
-# A term in more than this share of the documents finds nothing on its own.
+QUERY_TERMS = 40
+CANDIDATES_PER_PASSAGE = 50
+# A term in more than this share of the documents (and more than COMMON_TERM_MIN of them)
+# finds nothing on its own: in a large corpus it would make every document a candidate.
 COMMON_TERM_SHARE = 0.2
+COMMON_TERM_MIN = 1000
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,9 @@ def passage_candidates(
 ) -> list[Candidate]:
     """The claims `text` most likely states, best first, above THRESHOLD."""
     excluded = {getattr(claim, "pk", claim) for claim in exclude_claims}
-    return _suggest([text], language=language, limit=limit, excluded=[excluded], lexicon=lexicon)[0]
+    return passages_rank(
+        [text], language=language, limit=limit, excluded=[excluded], lexicon=lexicon
+    )[0]
 
 
 def article_suggestions(
@@ -110,12 +124,14 @@ def article_suggestions(
     for it again: the desk shows it as a link.
     """
     spans = passages_split(article.text)
-    linked = list(
-        Appearance.objects.filter(article=article).values_list("start", "end", "claim_id")
-    )
+    linked = []
+    if article.pk is not None:
+        linked = list(
+            Appearance.objects.filter(article=article).values_list("start", "end", "claim_id")
+        )
     excluded = [{c for s, e, c in linked if s < end and e > start} for start, end in spans]
     texts = [article.text[start:end] for start, end in spans]
-    ranked = _suggest(
+    ranked = passages_rank(
         texts, language=article.language, limit=limit, excluded=excluded, lexicon=lexicon
     )
     return [
@@ -156,50 +172,55 @@ def _queries(texts: list[str], language: str, lexicon: Lexicon | None) -> list[_
     return queries
 
 
-def _unit_score(
-    query: dict[str, float], unit_terms: Iterable[str], idf: dict[str, float], query_mass: float
-) -> float:
-    unit = set(unit_terms)
-    unit_mass = sum(idf.get(t, 0.0) for t in unit)
-    if not unit_mass or not query_mass:
+def _unit_evidence(query: dict[str, float], terms: list[str], idf: dict[str, float]) -> float:
+    unit = set(terms)
+    shared = [t for t in unit if t in query and idf.get(t, 0.0) > 0]
+    if len(shared) < MIN_SHARED_TERMS:
         return 0.0
-    matched = sum(query[t] * idf.get(t, 0.0) for t in unit if t in query)
-    if not matched:
-        return 0.0
-    return (matched / unit_mass) ** UNIT_SHARE * min(1.0, matched / query_mass) ** (1 - UNIT_SHARE)
+    matched = sum(query[t] * idf[t] for t in shared)
+    return matched / (1 - LENGTH_SHARE + LENGTH_SHARE * len(unit) / TYPICAL_UNIT_TERMS)
 
 
 def _claim_score(query: _Query, units: list, language: str, idf: dict[str, float]) -> float:
+    """The claim's best unit, as 1 - exp(-evidence / EVIDENCE_SCALE)."""
     native = dict.fromkeys(query.native, 1.0)
-    native_mass = sum(idf.get(t, 0.0) for t in native)
     best = 0.0
     for unit_language, kind, _appearance, terms in units:
-        weight = KIND_WEIGHTS.get(kind, 1.0)
         if unit_language == language:
-            score = _unit_score(native, terms, idf, native_mass)
+            evidence = _unit_evidence(native, terms, idf)
         elif unit_language == "en":
-            score = _unit_score(query.english, terms, idf, native_mass)
+            evidence = _unit_evidence(query.english, terms, idf)
         else:
             continue
-        best = max(best, weight * score)
-    return best
+        best = max(best, KIND_WEIGHTS.get(kind, 1.0) * evidence)
+    return 1 - math.exp(-best / EVIDENCE_SCALE)
 
 
 def _idf(terms: set[str]) -> tuple[dict[str, float], int, dict[str, int]]:
+    """BM25's idf of each term, divided by that of a term only one document holds."""
     total = ClaimMatchDocument.objects.count()
     counts = dict(MatchTerm.objects.filter(term__in=terms).values_list("term", "documents"))
-    return {term: math.log(1 + total / n) for term, n in counts.items() if n}, total, counts
+    rarest = math.log(1 + (total - 0.5) / 1.5) or 1.0
+    idf = {
+        term: math.log(1 + (total - n + 0.5) / (n + 0.5)) / rarest
+        for term, n in counts.items()
+        if n
+    }
+    return idf, total, counts
 
 
-def _suggest(
+def passages_rank(
     texts: list[str],
     *,
     language: str,
-    limit: int,
-    excluded: list[set[int]],
-    lexicon: Lexicon | None,
+    limit: int = 5,
+    excluded: list[set[int]] | None = None,
+    lexicon: Lexicon | None = None,
+    threshold: float = THRESHOLD,
 ) -> list[list[Candidate]]:
+    """The candidates of each text, best first; `excluded` holds claim ids to leave out per text."""
     language = _base(language)
+    excluded = excluded if excluded is not None else [set() for _ in texts]
     queries = _queries(texts, language, lexicon)
     every_term = set()
     for query in queries:
@@ -225,7 +246,7 @@ def _suggest(
             if units is None:
                 continue
             score = _claim_score(query, units, language, idf)
-            if score >= THRESHOLD:
+            if score >= threshold:
                 scores.append((round(score, 4), claim_id))
         scores.sort(key=lambda item: (-item[0], item[1]))
         ranked.append(scores[:limit])
@@ -241,7 +262,7 @@ def _candidates_indexed(
     queries: list[_Query], counts: dict[str, int], total: int
 ) -> list[set[int]]:
     """The best-ranked documents holding a passage's rarest terms, all passages at once."""
-    common = max(1, total * COMMON_TERM_SHARE)
+    common = max(COMMON_TERM_MIN, total * COMMON_TERM_SHARE)
     tsqueries = []
     for query in queries:
         terms = [t for t in query.native | set(query.english) if 0 < counts.get(t, 0) <= common]

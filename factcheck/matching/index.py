@@ -73,17 +73,29 @@ def _write_vectors(claim_ids: list[int] | None = None) -> None:
 
 
 def _count_terms(counts: Counter) -> None:
-    """Add (or with negative counts remove) documents holding each term."""
+    """Add (or with negative counts remove) documents holding each term.
+
+    Safe beside other writers: a term new to both is inserted once (conflicts ignored), and
+    the rows are locked in term order before they change, so two writers take turns
+    instead of deadlocking.
+    """
     changes = {term: n for term, n in counts.items() if n}
     if not changes:
         return
-    existing = set(MatchTerm.objects.filter(term__in=changes).values_list("term", flat=True))
     MatchTerm.objects.bulk_create(
-        [MatchTerm(term=t, documents=max(n, 0)) for t, n in changes.items() if t not in existing]
+        [MatchTerm(term=term, documents=0) for term in sorted(changes)], ignore_conflicts=True
     )
+    list(
+        MatchTerm.objects.select_for_update()
+        .filter(term__in=changes)
+        .order_by("term")
+        .values_list("term", flat=True)
+    )
+    by_change: dict[int, list[str]] = {}
     for term, n in changes.items():
-        if term in existing:
-            MatchTerm.objects.filter(term=term).update(documents=F("documents") + n)
+        by_change.setdefault(n, []).append(term)
+    for n, terms in by_change.items():
+        MatchTerm.objects.filter(term__in=terms).update(documents=F("documents") + n)
     MatchTerm.objects.filter(term__in=changes, documents__lte=0).delete()
 
 
