@@ -320,7 +320,11 @@ class DeskViewsMixin:
                 number=number,
                 passage=passage,
                 conflicts=conflicts,
-                linked=any(a.start < passage.end and passage.start < a.end for a in appearances),
+                # A quote a correction lost (no offsets) marks no passage.
+                linked=any(
+                    a.start is not None and a.start < passage.end and passage.start < a.end
+                    for a in appearances
+                ),
             )
             for number, passage in enumerate(suggestions, start=1)
         ]

@@ -75,6 +75,8 @@ def contradiction_candidates_by_claim(
     for appearance in (
         Appearance.objects.filter(Q(article__origin_id=origin_id) | Q(article_id=article.pk))
         .filter(claim_id__in=claim_ids | other_ids, stance__in=DECISIVE_STANCES)
+        # A quote a correction lost from the text (no offsets) no longer states anything.
+        .filter(start__isnull=False)
         .select_related("article")
         .order_by("article_id", "start", "pk")
     ):
