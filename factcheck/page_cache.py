@@ -36,6 +36,7 @@ from factcheck.models import (
     Appearance,
     Article,
     Claim,
+    ClaimMatchDocument,
     ClaimPageStamp,
     ClaimSlugRedirect,
     ClaimTransition,
@@ -46,6 +47,8 @@ from factcheck.models import (
     EvidenceReview,
     ImportBatch,
     ImportItem,
+    MatchTerm,
+    MatchTranslation,
     Original,
     Outlet,
     OutletAlias,
@@ -227,6 +230,9 @@ CLAIM_PAGE_RULES: dict[type, Callable] = {
     Original: lambda row: {"site_only": True},
     ImportBatch: lambda row: {"site_only": True},
     ImportItem: lambda row: {"site_only": True},
+    ClaimMatchDocument: lambda row: {"site_only": True},
+    MatchTerm: lambda row: {"site_only": True},
+    MatchTranslation: lambda row: {"site_only": True},
 }
 # The fields whose values on load the rules above need.
 LOADED_FIELDS = {Appearance: ("claim_id",), Contradiction: ("claim_a_id", "claim_b_id")}

@@ -6,6 +6,7 @@ from django.db.models import Count
 
 from factcheck import services
 from factcheck.admin.base import ArticleAppearanceInline, EvidenceFormsetsMixin, HistoryAdmin
+from factcheck.admin.desk import DeskViewsMixin
 from factcheck.admin.evidence import QuoteAnchorFilter, report_quotes_to_check
 from factcheck.admin.forms import EditorForm
 from factcheck.admin.intake import OutletAliasFormsetMixin, OutletAliasInline
@@ -74,7 +75,7 @@ class ArticleAdminForm(EditorForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(RecordDeleteMixin, EvidenceFormsetsMixin, HistoryAdmin):
+class ArticleAdmin(DeskViewsMixin, RecordDeleteMixin, EvidenceFormsetsMixin, HistoryAdmin):
     form = ArticleAdminForm
     # Adds the "Import articles" link to the list.
     change_list_template = "admin/factcheck/import_article_change_list.html"
@@ -87,14 +88,15 @@ class ArticleAdmin(RecordDeleteMixin, EvidenceFormsetsMixin, HistoryAdmin):
         "retells",
         "origin",
         "appearance_total",
+        "desk_link",
     ]
     list_filter = ["outlet", "language", "is_archived", "date_precision", QuoteAnchorFilter]
     list_select_related = ["outlet", "retells__outlet", "origin__outlet"]
     search_fields = ["title", "author", "url", "outlet__name", "text"]
     autocomplete_fields = ["outlet", "retells"]
-    readonly_fields = ["origin", "created_at", "updated_at"]
+    readonly_fields = ["desk_link", "origin", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "outlet", "author", "url", "language"]}),
+        (None, {"fields": ["desk_link", "title", "outlet", "author", "url", "language"]}),
         ("Date", {"fields": ["published_on", "date_precision"]}),
         ("Provenance", {"fields": ["retells", "origin", "is_archived"]}),
         ("Text", {"fields": ["text"]}),

@@ -32,6 +32,7 @@ from factcheck.models.intake import (
     ImportStatus,
     Original,
 )
+from factcheck.models.matching import ClaimMatchDocument, MatchTerm, MatchTranslation
 from factcheck.models.redirects import ClaimSlugRedirect
 from factcheck.models.review import (
     AlertDecision,
@@ -73,6 +74,7 @@ __all__ = [
     "ChangeKind",
     "ChangeStatus",
     "Claim",
+    "ClaimMatchDocument",
     "ClaimPageStamp",
     "ClaimQuerySet",
     "ClaimSlugRedirect",
@@ -89,6 +91,8 @@ __all__ = [
     "ImportBatch",
     "ImportItem",
     "ImportStatus",
+    "MatchTerm",
+    "MatchTranslation",
     "Original",
     "Outlet",
     "OutletAlias",

@@ -15,6 +15,7 @@ from django.db.models import ProtectedError
 
 from factcheck import workflow
 from factcheck.agreement import Agreement
+from factcheck.matching.index import match_documents_drop, match_documents_refresh
 from factcheck.models import (
     AlertDecision,
     Appearance,
@@ -112,6 +113,9 @@ def article_save(*, article: Article, user=None, expected_version: int | None = 
     recounted = set()
     if current is not None and article.text != current.text:
         recounted = anchors.article_quotes_reanchor(article=article, user=user).claims_recounted
+    if current is not None and (current.language, current.text) != (article.language, article.text):
+        # Quotes are read in their article's language, and may have been re-anchored.
+        match_documents_refresh(claim_ids=claims_quoting_articles({article.pk}))
     changed = articles_refresh_origin(article=article)
     article.refresh_from_db(fields=["origin"])
     retold = claims_quoting_articles(changed) if changed else set()
@@ -168,6 +172,7 @@ def claim_save(
             ):
                 raise PermissionDenied("Only reviewers may set a verdict.")
         claim.save()
+        match_documents_refresh(claim_ids=[claim.pk])
         return claim
 
     current = _locked(Claim, claim.pk)
@@ -203,6 +208,8 @@ def claim_save(
     claim.version = current.version + 1
     claim.save(update_fields=update_fields)
     _claim_slug_keep(claim=claim, previous=current)
+    if (claim.statement, claim.context) != (current.statement, current.context):
+        match_documents_refresh(claim_ids=[claim.pk])
     return claim
 
 
@@ -228,6 +235,7 @@ def claim_delete(*, claim: Claim, user=None) -> None:
     _require(user, "factcheck.delete_claim")
     if workflow.claim_was_ever_published(claim):
         raise ValidationError("This claim has been published: retract it instead of deleting it.")
+    match_documents_drop(claim_ids=[claim.pk])
     try:
         claim.delete()
     except ProtectedError as error:
@@ -331,6 +339,7 @@ def evidence_save(
         applied_claims.add(stored.claim_id)
 
     claims_refresh_agreement(claim_ids=applied_claims)
+    match_documents_refresh(claim_ids=applied_claims)
     reviewed = {pk: item for pk, item in before.items() if pk in applied_claims}
     _record_evidence_review(before=reviewed, user=user, summary=_summary(outcome))
     pending.claims_check_verdicts(before=before)

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalChanges
 
 from factcheck import services, workflow
 from factcheck.bench import synthetic
+from factcheck.intake.importer import article_import
 from factcheck.models import (
     AgreementLabel,
     Article,
@@ -32,7 +33,6 @@ from factcheck.models import (
     Verdict,
     VerdictAlert,
 )
-from factcheck.intake.importer import article_import
 from factcheck.page_cache import PendingRaise, cache_reader_page, current_generation
 from factcheck.tests.factories import (
     AppearanceFactory,
@@ -129,7 +129,9 @@ def every_kind_of_row(claim):
     VerdictAlert.objects.create(claim=claim, reasons="A new origin refutes it")
     ClaimSlugRedirect.objects.create(claim=claim, old_slug="bridge-opened-in-1932")
     OutletAlias.objects.create(outlet=Outlet.objects.first(), alias="BR", key="br")
-    article_import(data=b"Il ponte\n\nIl ponte fu aperto nel 1932.\n", filename="ponte.txt", user=None)
+    article_import(
+        data=b"Il ponte\n\nIl ponte fu aperto nel 1932.\n", filename="ponte.txt", user=None
+    )
     services.import_batch_stage(files=[("ponte2.txt", b"Il ponte\n\nAperto nel 1932.\n")])
     claim.verdict = Verdict.FALSE
     services.claim_save(claim=claim, correction_note="The bridge opened in 1933.")

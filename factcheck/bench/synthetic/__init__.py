@@ -22,6 +22,7 @@ from factcheck.bench.synthetic.odds import (
     Scale,
 )
 from factcheck.bench.synthetic.plan import Corpus
+from factcheck.matching.index import match_index_rebuild
 from factcheck.models import Appearance, Article, Claim, Contradiction, Outlet
 from factcheck.page_cache import content_changed
 
@@ -114,6 +115,8 @@ def generate(
         lap("origins")
         result.claims_refreshed = services.claims_rebuild_agreement()
         lap("agreement")
+        result.counts["match documents"] = match_index_rebuild()
+        lap("match documents")
         content_changed()  # COPY and executemany send no signals
     analyze()
     lap("analyze")

@@ -1,0 +1,287 @@
+"""Suggested claims for the passages of an article, across languages.
+
+Each claim has a match document (factcheck.matching.index): its statement and context,
+every quote of it in its own language and each quote's English translation, kept apart as
+units. A passage is scored against each unit with idf-weighted term overlap, and a claim
+scores as its best unit:
+
+- a passage in the language of a quote meets that quote directly (Italian quotes make
+  Italian passages findable);
+- a passage in English meets the statement, the context and the translations;
+- a passage in another language meets the English units through word pairs the corpus
+  taught itself from quotes and their translations (factcheck.matching.lexicon), and
+  through names and figures, which are kept whole in every language.
+
+The score is in [0, 1]: how much of the unit's weight the passage holds, blended with how
+much of the passage the unit explains. Candidates below THRESHOLD are not returned; its
+value and the evaluation behind it are in the README (*Claim matching*).
+
+On PostgreSQL the candidates of each passage come from the GIN index over the documents'
+terms, all passages in one query; elsewhere (SQLite) every document is read and scored in
+Python. Both score the same way, so both give the same suggestions.
+
+Claims in every status are candidates, retracted ones included: editors see drafts, and
+an article repeating a retracted claim is worth linking to it. The status travels with
+each candidate.
+"""
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from factcheck.matching.lexicon import Lexicon, lexicon_for
+from factcheck.matching.text import text_terms
+from factcheck.models import Appearance, Article, Claim, ClaimMatchDocument, MatchTerm
+
+__all__ = [
+    "THRESHOLD",
+    "Candidate",
+    "Passage",
+    "article_suggestions",
+    "passage_candidates",
+    "passages_rank",
+    "passages_split",
+]
+
+# Chosen on the evaluation's unrelated articles (README, *Claim matching*): below it, chance
+# overlaps of a few common words (a snack factory in Malaysia) start to be suggested.
+THRESHOLD = 0.7
+# One shared word, however rare, is a coincidence more often than a claim restated.
+MIN_SHARED_TERMS = 2
+# The statement is the editors' own wording of the claim, so a passage matching it says
+# more than one matching an article's phrasing; the context is only background.
+KIND_WEIGHTS = {"statement": 1.5, "quote": 1.0, "translation": 1.0, "context": 0.6}
+# A learned word pair is weaker evidence than the very word.
+CROSS_LANGUAGE_WEIGHT = 0.9
+# Longer units hold more words by chance (BM25's length normalisation, b = LENGTH_SHARE).
+LENGTH_SHARE = 0.6
+TYPICAL_UNIT_TERMS = 12
+# Evidence counts rarest-term equivalents; the score is 1 - exp(-evidence / scale), so two
+# rare words shared make 0.63 and a passage repeating a whole quote comes close to 1.
+EVIDENCE_SCALE = 2.0
+# Per passage, the rarest terms that find candidates, and how many candidates are scored.
+QUERY_TERMS = 40
+CANDIDATES_PER_PASSAGE = 50
+# A term in more than this share of the documents (and more than COMMON_TERM_MIN of them)
+# finds nothing on its own: in a large corpus it would make every document a candidate.
+COMMON_TERM_SHARE = 0.2
+COMMON_TERM_MIN = 1000
+
+
+@dataclass(frozen=True)
+class Candidate:
+    claim: Claim
+    score: float
+
+
+@dataclass(frozen=True)
+class Passage:
+    start: int
+    end: int
+    text: str
+    candidates: list[Candidate] = field(default_factory=list)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def passages_split(text: str) -> list[tuple[int, int]]:
+    """Sentence-sized spans of `text`, as (start, end) offsets, blank stretches skipped."""
+    spans, start = [], 0
+    for boundary in _SENTENCE_END.finditer(text):
+        if text[start : boundary.start()].strip():
+            spans.append((start, boundary.start()))
+        start = boundary.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def passage_candidates(
+    text: str,
+    *,
+    language: str = "",
+    limit: int = 5,
+    exclude_claims: Iterable[int | Claim] = (),
+    lexicon: Lexicon | None = None,
+) -> list[Candidate]:
+    """The claims `text` most likely states, best first, above THRESHOLD."""
+    excluded = {getattr(claim, "pk", claim) for claim in exclude_claims}
+    return passages_rank(
+        [text], language=language, limit=limit, excluded=[excluded], lexicon=lexicon
+    )[0]
+
+
+def article_suggestions(
+    *, article: Article, limit: int = 5, lexicon: Lexicon | None = None
+) -> list[Passage]:
+    """Every passage of the article with its candidate claims.
+
+    A claim already linked to a passage (an appearance overlapping it) is not suggested
+    for it again: the desk shows it as a link.
+    """
+    spans = passages_split(article.text)
+    linked = []
+    if article.pk is not None:
+        linked = list(
+            Appearance.objects.filter(article=article).values_list("start", "end", "claim_id")
+        )
+    excluded = [{c for s, e, c in linked if s < end and e > start} for start, end in spans]
+    texts = [article.text[start:end] for start, end in spans]
+    ranked = passages_rank(
+        texts, language=article.language, limit=limit, excluded=excluded, lexicon=lexicon
+    )
+    return [
+        Passage(start, end, text, candidates)
+        for (start, end), text, candidates in zip(spans, texts, ranked, strict=True)
+    ]
+
+
+# --- Scoring -------------------------------------------------------------------------
+
+
+def _base(language: str) -> str:
+    return (language or "").split("-")[0].lower()
+
+
+@dataclass
+class _Query:
+    native: set[str]
+    # English terms the passage stands for, with how sure the pairing is.
+    english: dict[str, float]
+
+
+def _queries(texts: list[str], language: str, lexicon: Lexicon | None) -> list[_Query]:
+    native_terms = [set(text_terms(text, language)) for text in texts]
+    if language == "en":
+        return [_Query(native=terms, english=dict.fromkeys(terms, 1.0)) for terms in native_terms]
+    if lexicon is not None:
+        pairs = lexicon.get(language, {})
+    else:
+        pairs = lexicon_for(language, set().union(*native_terms)) if native_terms else {}
+    queries = []
+    for terms in native_terms:
+        english = dict.fromkeys(terms, CROSS_LANGUAGE_WEIGHT)
+        for term in terms:
+            for target, weight in pairs.get(term, ()):
+                english[target] = max(english.get(target, 0.0), weight * CROSS_LANGUAGE_WEIGHT)
+        queries.append(_Query(native=terms, english=english))
+    return queries
+
+
+def _unit_evidence(query: dict[str, float], terms: list[str], idf: dict[str, float]) -> float:
+    unit = set(terms)
+    shared = [t for t in unit if t in query and idf.get(t, 0.0) > 0]
+    if len(shared) < MIN_SHARED_TERMS:
+        return 0.0
+    matched = sum(query[t] * idf[t] for t in shared)
+    return matched / (1 - LENGTH_SHARE + LENGTH_SHARE * len(unit) / TYPICAL_UNIT_TERMS)
+
+
+def _claim_score(query: _Query, units: list, language: str, idf: dict[str, float]) -> float:
+    """The claim's best unit, as 1 - exp(-evidence / EVIDENCE_SCALE)."""
+    native = dict.fromkeys(query.native, 1.0)
+    best = 0.0
+    for unit_language, kind, _appearance, terms in units:
+        if unit_language == language:
+            evidence = _unit_evidence(native, terms, idf)
+        elif unit_language == "en":
+            evidence = _unit_evidence(query.english, terms, idf)
+        else:
+            continue
+        best = max(best, KIND_WEIGHTS.get(kind, 1.0) * evidence)
+    return 1 - math.exp(-best / EVIDENCE_SCALE)
+
+
+def _idf(terms: set[str]) -> tuple[dict[str, float], int, dict[str, int]]:
+    """BM25's idf of each term, divided by that of a term only one document holds."""
+    total = ClaimMatchDocument.objects.count()
+    counts = dict(MatchTerm.objects.filter(term__in=terms).values_list("term", "documents"))
+    rarest = math.log(1 + (total - 0.5) / 1.5) or 1.0
+    idf = {
+        term: math.log(1 + (total - n + 0.5) / (n + 0.5)) / rarest
+        for term, n in counts.items()
+        if n
+    }
+    return idf, total, counts
+
+
+def passages_rank(
+    texts: list[str],
+    *,
+    language: str,
+    limit: int = 5,
+    excluded: list[set[int]] | None = None,
+    lexicon: Lexicon | None = None,
+    threshold: float = THRESHOLD,
+) -> list[list[Candidate]]:
+    """The candidates of each text, best first; `excluded` holds claim ids to leave out per text."""
+    language = _base(language)
+    excluded = excluded if excluded is not None else [set() for _ in texts]
+    queries = _queries(texts, language, lexicon)
+    every_term = set()
+    for query in queries:
+        every_term |= query.native | set(query.english)
+    if not every_term:
+        return [[] for _ in texts]
+    idf, total, counts = _idf(every_term)
+    if connection.vendor == "postgresql":
+        candidate_ids = _candidates_indexed(queries, counts, total)
+        documents = dict(
+            ClaimMatchDocument.objects.filter(claim_id__in=set().union(*candidate_ids)).values_list(
+                "claim_id", "units"
+            )
+        )
+    else:
+        documents = dict(ClaimMatchDocument.objects.values_list("claim_id", "units"))
+        candidate_ids = [set(documents)] * len(queries)
+    ranked: list[list[tuple[float, int]]] = []
+    for query, ids, skip in zip(queries, candidate_ids, excluded, strict=True):
+        scores = []
+        for claim_id in ids - skip:
+            units = documents.get(claim_id)
+            if units is None:
+                continue
+            score = _claim_score(query, units, language, idf)
+            if score >= threshold:
+                scores.append((round(score, 4), claim_id))
+        scores.sort(key=lambda item: (-item[0], item[1]))
+        ranked.append(scores[:limit])
+    claims = Claim.objects.in_bulk({claim_id for scores in ranked for _, claim_id in scores})
+    return [[Candidate(claims[claim_id], score) for score, claim_id in scores] for scores in ranked]
+
+
+def _tsquery(terms: list[str]) -> str:
+    return " | ".join("'" + term.replace("'", "''").replace("\\", "") + "'" for term in terms)
+
+
+def _candidates_indexed(
+    queries: list[_Query], counts: dict[str, int], total: int
+) -> list[set[int]]:
+    """The best-ranked documents holding a passage's rarest terms, all passages at once."""
+    common = max(COMMON_TERM_MIN, total * COMMON_TERM_SHARE)
+    tsqueries = []
+    for query in queries:
+        terms = [t for t in query.native | set(query.english) if 0 < counts.get(t, 0) <= common]
+        terms.sort(key=lambda t: (counts[t], t))
+        tsqueries.append(_tsquery(terms[:QUERY_TERMS]) if terms else "")
+    found: list[set[int]] = [set() for _ in queries]
+    table = ClaimMatchDocument._meta.db_table
+    sql = f"""
+        SELECT p.i, c.claim_id
+        FROM unnest(%s::text[]) WITH ORDINALITY AS p(q, i)
+        CROSS JOIN LATERAL (
+            SELECT d.claim_id FROM {table} d
+            WHERE p.q <> '' AND d.vector @@ to_tsquery('simple', p.q)
+            ORDER BY ts_rank(d.vector, to_tsquery('simple', p.q)) DESC
+            LIMIT %s
+        ) c
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [tsqueries, CANDIDATES_PER_PASSAGE])
+        for index, claim_id in cursor.fetchall():
+            found[index - 1].add(claim_id)
+    return found

@@ -1,0 +1,168 @@
+"""The stored match documents: built per claim, refreshed by the services, rebuilt in bulk.
+
+A document's units are [language, kind, appearance id or null, terms]. Kinds weigh what a
+passage repeating them says: a quote or its translation is how articles word the claim, the
+statement is the editors' wording, the context only background.
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from django.db import connection, transaction
+from django.db.models import F
+
+from factcheck.matching.text import text_terms
+from factcheck.models import Appearance, Claim, ClaimMatchDocument, MatchTerm
+
+REFRESH_BATCH_SIZE = 2000
+UNIT_KINDS = ("statement", "context", "quote", "translation")
+
+
+def claim_units(claim: Claim, appearances: Iterable[Appearance]) -> list[list]:
+    units = [["en", "statement", None, text_terms(claim.statement, "en")]]
+    if claim.context.strip():
+        units.append(["en", "context", None, text_terms(claim.context, "en")])
+    for appearance in appearances:
+        language = appearance.article.language or ""
+        units.append([language, "quote", appearance.pk, text_terms(appearance.quote, language)])
+        if appearance.translation.strip():
+            units.append(
+                ["en", "translation", appearance.pk, text_terms(appearance.translation, "en")]
+            )
+    return [unit for unit in units if unit[3]]
+
+
+def document_terms(units: list[list]) -> list[str]:
+    return sorted({term for unit in units for term in unit[3]})
+
+
+def _appearances_by_claim(claim_ids: list[int]) -> dict[int, list[Appearance]]:
+    grouped: dict[int, list[Appearance]] = {claim_id: [] for claim_id in claim_ids}
+    rows = (
+        Appearance.objects.filter(claim_id__in=claim_ids)
+        .select_related("article")
+        .only("pk", "claim_id", "quote", "translation", "article__language")
+        .order_by("pk")
+    )
+    for appearance in rows:
+        grouped[appearance.claim_id].append(appearance)
+    return grouped
+
+
+def _documents(claim_ids: list[int]) -> Iterator[ClaimMatchDocument]:
+    claims = Claim.objects.filter(pk__in=claim_ids).only("pk", "statement", "context")
+    appearances = _appearances_by_claim(claim_ids)
+    for claim in claims:
+        units = claim_units(claim, appearances[claim.pk])
+        yield ClaimMatchDocument(
+            claim_id=claim.pk, units=units, terms=" ".join(document_terms(units))
+        )
+
+
+def _write_vectors(claim_ids: list[int] | None = None) -> None:
+    """PostgreSQL keeps the terms as a tsvector for the GIN index; 'simple' adds nothing."""
+    if connection.vendor != "postgresql":
+        return
+    table = ClaimMatchDocument._meta.db_table
+    sql = f"UPDATE {table} SET vector = to_tsvector('simple', terms)"
+    with connection.cursor() as cursor:
+        if claim_ids is None:
+            cursor.execute(sql)
+        else:
+            cursor.execute(sql + " WHERE claim_id = ANY(%s)", [claim_ids])
+
+
+def _count_terms(counts: Counter) -> None:
+    """Add (or with negative counts remove) documents holding each term.
+
+    Safe beside other writers: a term new to both is inserted once (conflicts ignored), and
+    the rows are locked in term order before they change, so two writers take turns
+    instead of deadlocking.
+    """
+    changes = {term: n for term, n in counts.items() if n}
+    if not changes:
+        return
+    MatchTerm.objects.bulk_create(
+        [MatchTerm(term=term, documents=0) for term in sorted(changes)], ignore_conflicts=True
+    )
+    list(
+        MatchTerm.objects.select_for_update()
+        .filter(term__in=changes)
+        .order_by("term")
+        .values_list("term", flat=True)
+    )
+    by_change: dict[int, list[str]] = {}
+    for term, n in changes.items():
+        by_change.setdefault(n, []).append(term)
+    for n, terms in by_change.items():
+        MatchTerm.objects.filter(term__in=terms).update(documents=F("documents") + n)
+    MatchTerm.objects.filter(term__in=changes, documents__lte=0).delete()
+
+
+@transaction.atomic
+def match_documents_refresh(*, claim_ids: Iterable[int]) -> int:
+    """Rebuild the documents of these claims from what is stored now. Returns how many.
+
+    Called by the services in the transaction of every change to a claim or to its
+    appearances, after the change is saved, so the suggestions see it at once.
+    """
+    claim_ids = sorted({claim_id for claim_id in claim_ids if claim_id is not None})
+    refreshed = 0
+    for offset in range(0, len(claim_ids), REFRESH_BATCH_SIZE):
+        batch = claim_ids[offset : offset + REFRESH_BATCH_SIZE]
+        before = dict(
+            ClaimMatchDocument.objects.select_for_update()
+            .filter(claim_id__in=batch)
+            .values_list("claim_id", "terms")
+        )
+        documents = list(_documents(batch))
+        counts: Counter = Counter()
+        for terms in before.values():
+            counts.subtract(terms.split())
+        for document in documents:
+            counts.update(document.terms.split())
+        ClaimMatchDocument.objects.filter(claim_id__in=batch).delete()
+        ClaimMatchDocument.objects.bulk_create(documents)
+        _write_vectors([document.claim_id for document in documents])
+        _count_terms(counts)
+        refreshed += len(documents)
+    return refreshed
+
+
+@transaction.atomic
+def match_documents_drop(*, claim_ids: Iterable[int]) -> None:
+    """Forget the documents of claims about to be deleted, term counts included."""
+    documents = ClaimMatchDocument.objects.select_for_update().filter(claim_id__in=claim_ids)
+    counts: Counter = Counter()
+    for terms in documents.values_list("terms", flat=True):
+        counts.subtract(terms.split())
+    documents.delete()
+    _count_terms(counts)
+
+
+@transaction.atomic
+def match_index_rebuild(*, batch_size: int = REFRESH_BATCH_SIZE) -> int:
+    """Rebuild every document, the term counts and the learned word pairs, from scratch."""
+    from factcheck.matching.lexicon import lexicon_rebuild
+
+    ClaimMatchDocument.objects.all().delete()
+    MatchTerm.objects.all().delete()
+    counts: Counter = Counter()
+    written = 0
+    claim_ids = list(Claim.objects.order_by("pk").values_list("pk", flat=True))
+    for offset in range(0, len(claim_ids), batch_size):
+        documents = list(_documents(claim_ids[offset : offset + batch_size]))
+        for document in documents:
+            counts.update(document.terms.split())
+        ClaimMatchDocument.objects.bulk_create(documents, batch_size=1000)
+        written += len(documents)
+    _write_vectors()
+    MatchTerm.objects.bulk_create(
+        [MatchTerm(term=term, documents=n) for term, n in counts.items()], batch_size=5000
+    )
+    lexicon_rebuild()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in (ClaimMatchDocument, MatchTerm):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
+    return written

@@ -1,0 +1,184 @@
+"""Suggested claims: cross-language ranking, the stored documents and the command."""
+
+import json
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from factcheck import services
+from factcheck.matching import THRESHOLD, article_suggestions, passage_candidates
+from factcheck.matching.index import match_index_rebuild
+from factcheck.models import Article, Claim, ClaimMatchDocument, MatchTerm
+from factcheck.tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory
+
+
+@pytest.fixture
+def seed(db):
+    call_command("loaddata", "seed_corpus", verbosity=0)
+    match_index_rebuild()
+
+
+def first_slug(text: str, language: str) -> str | None:
+    candidates = passage_candidates(text, language=language)
+    return candidates[0].claim.slug if candidates else None
+
+
+@pytest.mark.parametrize(
+    ("italian", "english", "slug"),
+    [
+        (
+            "Singapore e la Malesia sono diventate le mete preferite delle aziende cinesi "
+            "che addestrano i loro modelli all'estero.",
+            "Singapore and Malaysia have become the favourite destinations of Chinese "
+            "companies training their models abroad.",
+            "singapore-and-malaysia-main-destinations",
+        ),
+        (
+            "Huawei manda i suoi ingegneri a lavorare nella sede di DeepSeek a Hangzhou.",
+            "Huawei sends its engineers to work at the DeepSeek offices in Hangzhou.",
+            "huawei-sends-engineers-to-deepseek",
+        ),
+    ],
+)
+def test_italian_and_english_passages_rank_the_same_english_claim_first(
+    seed, italian, english, slug
+):
+    assert first_slug(italian, "it") == slug
+    assert first_slug(english, "en") == slug
+
+
+def test_an_unrelated_passage_sharing_words_gets_no_suggestion(seed):
+    text = "A snack maker has opened a new factory in Malaysia to make potato chips."
+
+    assert passage_candidates(text, language="en") == []
+
+
+def test_candidates_are_ranked_and_above_the_threshold(seed):
+    article = Article.objects.get(pk=5)
+
+    passages = article_suggestions(article=article)
+
+    assert [p.text for p in passages] == [article.text[p.start : p.end] for p in passages]
+    scored = [c.score for p in passages for c in p.candidates]
+    assert scored and all(THRESHOLD <= score <= 1 for score in scored)
+    for passage in passages:
+        scores = [c.score for c in passage.candidates]
+        assert scores == sorted(scores, reverse=True) and len(scores) <= 5
+
+
+def test_a_claim_already_linked_to_a_passage_is_not_suggested_for_it(seed):
+    article = Article.objects.get(pk=5)
+    for passage in article_suggestions(article=article):
+        linked = set(
+            article.appearances.filter(start__lt=passage.end, end__gt=passage.start).values_list(
+                "claim_id", flat=True
+            )
+        )
+        assert not linked & {c.claim.pk for c in passage.candidates}
+
+
+def test_the_document_follows_every_write_of_claim_and_evidence(db):
+    article = ArticleFactory()
+    claim = ClaimFactory(
+        statement="Huawei works with DeepSeek on new semiconductors",
+        status="draft",
+        verdict="unrated",
+    )
+    appearance = AppearanceFactory(
+        claim=claim,
+        article=article,
+        quote="Huawei collabora con DeepSeek sui nuovi semiconduttori",
+        translation="Huawei works with DeepSeek on the new semiconductors",
+    )
+
+    def unit_kinds():
+        units = ClaimMatchDocument.objects.get(claim=claim).units
+        return sorted((unit[1], unit[2]) for unit in units)
+
+    assert unit_kinds() == [
+        ("quote", appearance.pk),
+        ("statement", None),
+        ("translation", appearance.pk),
+    ]
+    claim.statement = "Huawei and DeepSeek build chips together"
+    services.claim_save(claim=claim)
+    assert "togeth" in ClaimMatchDocument.objects.get(claim=claim).terms.split()
+
+    services.appearance_delete(appearance=appearance)
+    assert unit_kinds() == [("statement", None)]
+
+    incremental = dict(MatchTerm.objects.values_list("term", "documents"))
+    match_index_rebuild()
+    assert incremental == dict(MatchTerm.objects.values_list("term", "documents"))
+
+
+def test_deleting_a_claim_forgets_its_terms(db):
+    claim = ClaimFactory(statement="Zanzibar exports cloves", status="draft", verdict="unrated")
+    assert MatchTerm.objects.filter(term="zanzibar").exists()
+
+    services.claim_delete(claim=claim)
+
+    assert not ClaimMatchDocument.objects.filter(claim_id=claim.pk).exists()
+    assert not MatchTerm.objects.filter(term="zanzibar").exists()
+
+
+def test_claims_in_every_status_are_candidates(db):
+    draft = ClaimFactory(
+        statement="Zanzibar exports most of the world's cloves",
+        status="draft",
+        verdict="unrated",
+    )
+    ClaimFactory(statement="Unrelated things happen in Oslo every winter")
+
+    found = passage_candidates("Zanzibar exports most of the world's cloves.", language="en")
+
+    assert [c.claim for c in found] == [draft]
+
+
+def test_suggestions_for_an_article_take_a_fixed_number_of_queries(seed, django_assert_num_queries):
+    article = Article.objects.get(pk=5)
+    # appearances, word pairs, document count, term counts, (candidates,) documents, claims
+    expected = 7 if connection.vendor == "postgresql" else 6
+
+    with django_assert_num_queries(expected):
+        passages = article_suggestions(article=article)
+    assert any(p.candidates for p in passages)
+
+
+def test_suggest_claims_prints_the_interface_json(seed, capsys):
+    call_command("suggest_claims", "5", "--json")
+
+    output = json.loads(capsys.readouterr().out)
+    assert set(output) == {"article", "passages"} and output["article"] == 5
+    text = Article.objects.get(pk=5).text
+    statuses = dict(Claim.objects.values_list("slug", "status"))
+    seen = Counter()
+    for passage in output["passages"]:
+        assert set(passage) == {"start", "end", "text", "candidates"}
+        assert text[passage["start"] : passage["end"]] == passage["text"]
+        assert len(passage["candidates"]) <= 5
+        for candidate in passage["candidates"]:
+            assert set(candidate) == {"claim", "score", "status"}
+            assert statuses[candidate["claim"]] == candidate["status"]
+            assert isinstance(candidate["score"], float)
+            seen[candidate["claim"]] += 1
+    assert seen
+
+
+def test_suggest_claims_lists_readably(seed, capsys):
+    call_command("suggest_claims", "5")
+
+    output = capsys.readouterr().out
+    assert output.startswith("Article 5:") and "(Published)" in output
+
+
+@pytest.mark.parametrize(
+    ("argument", "message"),
+    [("999999", "There is no article with id 999999."), ("abc", "is not an article id")],
+)
+def test_suggest_claims_refuses_an_unknown_article(db, argument, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("suggest_claims", argument)
