@@ -5,6 +5,8 @@ here, so an internal column (editor_note, reviewed_by, pending evidence) cannot 
 default. Related rows are read from what the selectors already loaded: no queries here.
 """
 
+import functools
+
 from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
@@ -12,9 +14,13 @@ from rest_framework import serializers
 
 from factcheck.models import (
     AgreementLabel,
+    Appearance,
+    Article,
+    Claim,
     ContradictionKind,
     ContradictionStatus,
     DatePrecision,
+    Outlet,
     OutletKind,
     ReviewStatus,
     Stance,
@@ -24,8 +30,44 @@ from factcheck.templatetags.reader import http_url
 
 
 def absolute(serializer, path: str) -> str:
-    request = serializer.context.get("request")
-    return request.build_absolute_uri(path) if request is not None else path
+    """`path` on this site, absolute; the site's address is worked out once per answer."""
+    context = serializer.context
+    if "site" not in context:
+        request = context.get("request")
+        context["site"] = request.build_absolute_uri("/")[:-1] if request is not None else ""
+    return context["site"] + path
+
+
+# A value every URL pattern here accepts (int or slug), to reverse each pattern once: a
+# claim quoted 500 times links 1,500 records, and reverse() per link was most of the cost.
+PLACEHOLDER = "0000000000"
+
+
+@functools.cache
+def path_template(view_name: str, lookup: str) -> tuple[str, str]:
+    path = reverse(view_name, kwargs={lookup: PLACEHOLDER})
+    head, _, tail = path.partition(PLACEHOLDER)
+    return head, tail
+
+
+def path_to(view_name: str, lookup: str, value) -> str:
+    head, tail = path_template(view_name, lookup)
+    return f"{head}{value}{tail}"
+
+
+# Each model's reader page, as its get_absolute_url() builds it.
+READER_PAGES = {
+    Claim: ("factcheck:claim_detail", "slug"),
+    Article: ("factcheck:article_detail", "pk"),
+    Outlet: ("factcheck:outlet_detail", "slug"),
+}
+
+
+def reader_path(record) -> str:
+    if isinstance(record, Appearance):
+        return f"{reader_path(record.article)}#{record.anchor_id}"
+    view_name, lookup = READER_PAGES[type(record)]
+    return path_to(view_name, lookup, getattr(record, lookup))
 
 
 class WebAddressField(serializers.CharField):
@@ -42,7 +84,7 @@ class ReaderPageField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value):
-        return absolute(self, value.get_absolute_url())
+        return absolute(self, reader_path(value))
 
 
 extend_schema_field({"type": "string", "format": "uri"})(ReaderPageField)
@@ -56,8 +98,7 @@ class ApiLinkField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value):
-        path = reverse(self.view_name, kwargs={self.lookup: getattr(value, self.lookup)})
-        return absolute(self, path)
+        return absolute(self, path_to(self.view_name, self.lookup, getattr(value, self.lookup)))
 
 
 extend_schema_field({"type": "string", "format": "uri"})(ApiLinkField)
@@ -66,10 +107,28 @@ extend_schema_field({"type": "string", "format": "uri"})(ApiLinkField)
 # --- Outlets and articles --------------------------------------------------------------
 
 
+# The serializers of rows a claim page repeats hundreds of times write their dicts
+# directly, field for field as declared (the declarations make the schema): DRF's
+# field-by-field machinery was most of the time of a claim quoted 500 times.
+
+
 class OutletRefSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
     api_url = ApiLinkField("api:outlet-detail", "slug")
+
+    def to_representation(self, outlet):
+        return outlet_ref(self, outlet)
+
+
+def outlet_ref(serializer, outlet) -> dict | None:
+    if outlet is None:
+        return None
+    return {
+        "slug": outlet.slug,
+        "name": outlet.name,
+        "api_url": absolute(serializer, path_to("api:outlet-detail", "slug", outlet.slug)),
+    }
 
 
 class OutletSerializer(OutletRefSerializer):
@@ -96,8 +155,27 @@ class ArticleRefSerializer(serializers.Serializer):
     outlet = OutletRefSerializer(allow_null=True)
     api_url = ApiLinkField("api:article-detail", "pk")
 
+    def to_representation(self, article):
+        return article_ref(self, article)
+
+
+def article_ref(serializer, article) -> dict:
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "url": http_url(article.url),
+        "published_on": article.iso_date,
+        "date_precision": article.date_precision,
+        "is_archived": article.is_archived,
+        "outlet": outlet_ref(serializer, article.outlet) if article.outlet_id else None,
+        "api_url": absolute(serializer, path_to("api:article-detail", "pk", article.pk)),
+    }
+
 
 class ArticleSerializer(ArticleRefSerializer):
+    # The full machinery again: lists of articles are short pages.
+    to_representation = serializers.Serializer.to_representation
+
     page_url = ReaderPageField()
     language = serializers.CharField()
     author = serializers.CharField()
@@ -116,6 +194,14 @@ class ClaimRefSerializer(serializers.Serializer):
     statement = serializers.CharField()
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     api_url = ApiLinkField("api:claim-detail", "slug")
+
+    def to_representation(self, claim):
+        return {
+            "slug": claim.slug,
+            "statement": claim.statement,
+            "verdict": claim.verdict,
+            "api_url": absolute(self, path_to("api:claim-detail", "slug", claim.slug)),
+        }
 
 
 class QuoteSerializer(serializers.Serializer):
@@ -194,6 +280,13 @@ class OriginEvidenceSerializer(serializers.Serializer):
     def get_articles(self, item):
         return [article.pk for article in item.articles]
 
+    def to_representation(self, item):
+        return {
+            "origin": article_ref(self, item.origin),
+            "stances": item.stances,
+            "articles": self.get_articles(item),
+        }
+
 
 class AppearanceSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -205,6 +298,19 @@ class AppearanceSerializer(serializers.Serializer):
     attribution = serializers.CharField()
     translation = serializers.CharField()
     page_url = ReaderPageField(help_text="The quote marked in its article's page.")
+
+    def to_representation(self, appearance):
+        return {
+            "id": appearance.pk,
+            "article": article_ref(self, appearance.article),
+            "quote": appearance.quote,
+            "start": appearance.start,
+            "end": appearance.end,
+            "stance": appearance.stance,
+            "attribution": appearance.attribution,
+            "translation": appearance.translation,
+            "page_url": absolute(self, reader_path(appearance)),
+        }
 
 
 class CorrectionSerializer(serializers.Serializer):
