@@ -27,9 +27,11 @@ def test_the_documentation_page_works_offline_under_the_csp(live_server, in_chro
         # Everything the page needs is on this server: any other address is a failure.
         page.route(
             "**/*",
-            lambda route: route.continue_()
-            if route.request.url.startswith(live_server.url)
-            else (outside.append(route.request.url), route.abort()),
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(live_server.url)
+                else (outside.append(route.request.url), route.abort())
+            ),
         )
         response = page.goto(live_server.url + "/api/v1/docs/")
         assert response.status == 200

@@ -42,30 +42,34 @@ def test_an_unchanged_answer_is_a_304_for_its_etag_and_its_date(api, reader_corp
     assert api.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
 
 
-def test_an_edit_changes_the_etag_and_an_edit_elsewhere_keeps_it(api, reader_corpus):
+def test_an_edit_changes_the_etag_and_an_edit_elsewhere_keeps_it(api, reader_corpus, committed):
     urls = endpoint_urls(reader_corpus)
     claim, other = reader_corpus.claims[0], reader_corpus.claims[2]
     before = api.get(urls["claim_detail"])["ETag"]
     assert api.get(urls["claim_detail"])["ETag"] == before  # no edit: same validator
 
-    other.verdict_summary = "A summary of another claim, reworded."
-    services.claim_save(claim=other)
+    # Each write commits, so the kept answers retire and the claim is serialized again.
+    with committed():
+        other.verdict_summary = "A summary of another claim, reworded."
+        services.claim_save(claim=other)
     assert api.get(urls["claim_detail"])["ETag"] == before
 
-    claim.verdict_summary = "The two reports agree, and a third now does too."
-    services.claim_save(claim=claim)
+    with committed():
+        claim.verdict_summary = "The two reports agree, and a third now does too."
+        services.claim_save(claim=claim)
     changed = api.get(urls["claim_detail"], HTTP_IF_NONE_MATCH=before)
     assert changed.status_code == 200
     assert changed["ETag"] != before
     assert changed.json()["verdict_summary"] == claim.verdict_summary
 
 
-def test_a_list_etag_follows_its_rows(api, reader_corpus):
+def test_a_list_etag_follows_its_rows(api, reader_corpus, committed):
     url = endpoint_urls(reader_corpus)["claim_list"]
     before = api.get(url)["ETag"]
-    claim = reader_corpus.claim
-    claim.statement = "A reworded statement of the first claim"
-    services.claim_save(claim=claim, correction_note="Reworded to match the source.")
+    with committed():
+        claim = reader_corpus.claim
+        claim.statement = "A reworded statement of the first claim"
+        services.claim_save(claim=claim, correction_note="Reworded to match the source.")
     assert api.get(url)["ETag"] != before
 
 

@@ -46,7 +46,7 @@ def secrets(reader_corpus):
     draft_only = ArticleFactory(
         outlet=corpus.outlet, title=f"Draft-only {HIDDEN_ARTICLE}", url="https://example.org/h"
     )
-    AppearanceFactory(claim=corpus.hidden[0], article=draft_only, quote="DeepSeek")
+    AppearanceFactory(claim=corpus.hidden[0], article=draft_only, quote="Alibaba e ByteDance")
     # An Editor's new evidence on a published claim waits for a Reviewer.
     editor = User.objects.create_user("editor", "e@example.org", "pw", is_staff=True)
     editor.groups.add(Group.objects.get(name="Editor"))
