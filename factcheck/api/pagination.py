@@ -14,6 +14,7 @@ import binascii
 import json
 import math
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -85,8 +86,18 @@ class Ordering:
         return [getattr(row, key.field) for key in self.keys]
 
 
+class KeyEncoder(DjangoJSONEncoder):
+    """Times to the microsecond: DjangoJSONEncoder keeps milliseconds, and a cursor a
+    little before its row would start the next page with that row again."""
+
+    def default(self, o):
+        if isinstance(o, datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
 def encode_cursor(ordering: Ordering, values: list) -> str:
-    payload = json.dumps({"sort": ordering.name, "after": values}, cls=DjangoJSONEncoder)
+    payload = json.dumps({"sort": ordering.name, "after": values}, cls=KeyEncoder)
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 

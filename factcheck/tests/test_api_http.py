@@ -103,14 +103,18 @@ QUERIES = {
 }
 
 
-@pytest.mark.parametrize("size", [1, 4])
+@pytest.mark.parametrize("size", [2, 5])
 def test_query_counts_do_not_grow_with_rows(api, db, settings, size, django_assert_num_queries):
     settings.READER_PAGE_CACHE_SECONDS = 0  # count the rendering, not the cache
     corpus = build_reader_corpus(claims=size, articles=size)
+    for claim in corpus.claims:
+        claim.verdict = "mixed"
+        services.claim_save(claim=claim, correction_note="Newer reporting is mixed.")
     for name, url in endpoint_urls(corpus).items():
         with django_assert_num_queries(QUERIES[name]):
-            response = api.get(url + ("&" if "?" in url else "?") + "page_size=100")
-            assert response.status_code in (200, 400), name
+            if name.endswith(("_list", "_sorted")):
+                url += ("&" if "?" in url else "?") + "page_size=100"
+            assert api.get(url).status_code == 200, name
 
 
 def test_filtered_claim_list_adds_only_the_filters_own_lookups(api, reader_corpus, settings):
@@ -118,7 +122,8 @@ def test_filtered_claim_list_adds_only_the_filters_own_lookups(api, reader_corpu
     url = reverse("api:claim-list") + "?outlet=il-quotidiano&language=it&verdict=mostly_true"
     with CaptureQueriesContext(connection) as queries:
         assert api.get(url).status_code == 200
-    assert len(queries) == 2 + 2  # the outlet and the languages offered
+    # The outlet, and the languages offered (the loose scan, then the quoted ones).
+    assert len(queries) == 2 + 3
 
 
 # --- Throttling ----------------------------------------------------------------------------

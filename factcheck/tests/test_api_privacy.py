@@ -137,8 +137,7 @@ def test_an_article_only_drafts_quote_has_no_record(api, secrets):
 
 def test_signed_in_staff_read_what_everyone_reads(api, secrets):
     """No preview through the API: a superuser's session changes nothing."""
-    User.objects.create_superuser("boss", "b@example.org", "pw")
-    api.login(username="boss", password="pw")
+    api.force_login(User.objects.create_superuser("boss", "b@example.org", "pw"))
     hidden = secrets.hidden[0]
     assert api.get(reverse("api:claim-detail", kwargs={"slug": hidden.slug})).status_code == 404
     body = api.get(reverse("api:claim-detail", kwargs={"slug": secrets.claim.slug})).content
