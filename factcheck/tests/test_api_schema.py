@@ -9,7 +9,7 @@ operation (valid and invalid parameters) so CI stays within its budget.
 import pytest
 import schemathesis
 from django.core.management import call_command
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
