@@ -53,12 +53,15 @@ def api_schema(db, settings):
     call_command("loaddata", "seed_corpus", verbosity=0)
     assert Claim.objects.published().exists()
     # Called straight through WSGI, each request would end by closing the database
-    # connection, and with it the test's transaction (Django's test client does the same).
-    request_finished.disconnect(close_old_connections)
+    # connection, and with it the test's transaction (Django's test client disconnects
+    # the same receivers).
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     try:
         yield schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
     finally:
-        request_finished.connect(close_old_connections)
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 @pytest.mark.parametrize(("path", "record"), OPERATIONS, ids=[path for path, _ in OPERATIONS])
