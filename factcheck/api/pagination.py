@@ -146,7 +146,8 @@ def key_value(model, key: SortKey, value):
         converted = field.to_python(value)
     except (DjangoValidationError, TypeError, ValueError, OverflowError):
         raise ValidationError({"cursor": INVALID_CURSOR}) from None
-    if converted is None:
+    # "NaN" and "inf" convert to floats no row holds: refused like any other forgery.
+    if converted is None or (isinstance(converted, float) and not math.isfinite(converted)):
         raise ValidationError({"cursor": INVALID_CURSOR})
     return converted
 
