@@ -132,6 +132,8 @@ def outlet_ref(serializer, outlet) -> dict | None:
 
 
 class OutletSerializer(OutletRefSerializer):
+    to_representation = serializers.Serializer.to_representation
+
     page_url = ReaderPageField()
     homepage = WebAddressField()
     country = serializers.CharField(help_text="ISO 3166-1 alpha-2, or empty when unknown.")
