@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "factcheck",
 ]
 
@@ -122,6 +125,12 @@ PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), fullscreen=(), "
     "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
     "usb=(), xr-spatial-tracking=()"
+)
+
+# API clients get the guard's refusal in JSON (factcheck/api/middleware.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("factcheck.middleware.RequestGuardMiddleware"),
+    "factcheck.api.middleware.ApiRequestGuardMiddleware",
 )
 
 ROOT_URLCONF = "factcheck.urls"
@@ -313,3 +322,48 @@ TASKS = {
 # dump) out of the database, where originals are stored.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 IMPORT_MAX_FILES = int(os.environ.get("IMPORT_MAX_FILES", "500"))
+
+# --- Public API (factcheck/api/, README "API") --------------------------------------------
+# Anonymous, read-only JSON. Requests per client address, counted in the default cache
+# (per worker with the local-memory cache); "none" turns throttling off.
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute")
+if API_ANON_RATE.strip().lower() in {"", "none", "off", "0"}:
+    API_ANON_RATE = None
+# Whether article detail answers carry the full text. Off by default: the texts are the
+# outlets' copyright, quoted here under the quotation right; turn it on only where the
+# licence of the corpus allows redistribution.
+API_ARTICLE_TEXT = env_flag("API_ARTICLE_TEXT")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["factcheck.api.throttling.ReaderRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{SITE_NAME} API",
+    "DESCRIPTION": "Read-only JSON of everything readers may see: published claims with "
+    "their evidence, articles, outlets, contradictions and corrections.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to the online validator: the page works offline and under the CSP.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "Verdict": "factcheck.models.claims.Verdict",
+        "Stance": "factcheck.models.evidence.Stance",
+        "AgreementLabel": "factcheck.models.claims.AgreementLabel",
+        "ContradictionKind": "factcheck.models.contradictions.ContradictionKind",
+        "ContradictionStatus": "factcheck.models.contradictions.ContradictionStatus",
+        "OutletKind": "factcheck.models.sources.OutletKind",
+        "DatePrecision": "factcheck.models.sources.DatePrecision",
+        "PublicClaimStatus": [("published", "Published"), ("retracted", "Retracted")],
+    },
+}

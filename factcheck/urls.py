@@ -26,5 +26,6 @@ reader_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("factcheck.api.urls")),
     path("", include((reader_patterns, app_name))),
 ]

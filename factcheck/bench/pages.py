@@ -102,6 +102,27 @@ PAGES = [
         query=lambda corpus: {"sort": "-agreement", "page": corpus.deep_page},
     ),
     Page(
+        "api_claim_list_first",
+        "API: claims by agreement, first page",
+        "api:claim-list",
+        target=3,
+        query=lambda corpus: {"sort": "-agreement"},
+    ),
+    Page(
+        "api_claim_list_deep",
+        "API: claims by agreement, deep cursor page",
+        "api:claim-list",
+        target=3,
+        query=lambda corpus: api_deep_cursor(corpus),
+    ),
+    Page(
+        "api_claim_detail",
+        "API: claim detail (500 appearances)",
+        "api:claim-detail",
+        target=2,
+        kwargs=lambda corpus: {"slug": corpus.benchmark_claim or BENCHMARK_CLAIM_SLUG},
+    ),
+    Page(
         "claim_list_filtered",
         "Claims index, filtered (verdict, language)",
         "factcheck:claim_list",
@@ -123,6 +144,22 @@ PAGES = [
         staff=True,
     ),
 ]
+
+
+def api_deep_cursor(corpus: Corpus) -> dict:
+    """The API page holding the same rows as the reader index's deep page (25 a page)."""
+    from factcheck.api.pagination import DEFAULT_PAGE_SIZE, encode_cursor
+    from factcheck.api.views import CLAIM_ORDERINGS
+
+    ordering = CLAIM_ORDERINGS["-agreement"]
+    keys = [key.field for key in ordering.keys]
+    before = (corpus.deep_page - 1) * DEFAULT_PAGE_SIZE - 1
+    rows = Claim.objects.published().order_by(*ordering.order_by()).values_list(*keys)
+    last = rows[before : before + 1].first() if before >= 0 else None
+    if last is None:
+        return {"sort": "-agreement"}
+    return {"sort": "-agreement", "cursor": encode_cursor(ordering, list(last))}
+
 
 WORKER_RSS_LIMIT_MB = 250
 GENERATION_LIMIT_SECONDS = 600
