@@ -16,9 +16,10 @@ The score is in [0, 1]: how much of the unit's weight the passage holds, blended
 much of the passage the unit explains. Candidates below THRESHOLD are not returned; its
 value and the evaluation behind it are in the README (*Claim matching*).
 
-On PostgreSQL the candidates of each passage come from the GIN index over the documents'
-terms, all passages in one query; elsewhere (SQLite) every document is read and scored in
-Python. Both score the same way, so both give the same suggestions.
+Up to SCORE_EVERY_DOCUMENT_UP_TO documents (and always on SQLite) every document is scored
+in Python. Above, on PostgreSQL, the candidates of each passage are the documents holding
+two of its rarest terms, found with the GIN index over the documents' terms, all passages
+in one query; they are scored the same way.
 
 Claims in every status are candidates, retracted ones included: editors see drafts, and
 an article repeating a retracted claim is worth linking to it. The status travels with
@@ -62,13 +63,12 @@ TYPICAL_UNIT_TERMS = 12
 # Evidence counts rarest-term equivalents; the score is 1 - exp(-evidence / scale), so two
 # rare words shared make 0.63 and a passage repeating a whole quote comes close to 1.
 EVIDENCE_SCALE = 2.0
-# Per passage, the rarest terms that find candidates, and how many candidates are scored.
-QUERY_TERMS = 40
-CANDIDATES_PER_PASSAGE = 50
-# A term in more than this share of the documents (and more than COMMON_TERM_MIN of them)
-# finds nothing on its own: in a large corpus it would make every document a candidate.
-COMMON_TERM_SHARE = 0.2
-COMMON_TERM_MIN = 1000
+# Per passage, the candidates are the documents holding two of its QUERY_TERMS rarest terms
+# (a claim sharing fewer scores nothing, MIN_SHARED_TERMS), the best-ranked of them.
+QUERY_TERMS = 4
+CANDIDATES_PER_PASSAGE = 20
+# Up to this many documents, every one is scored: finding candidates would save nothing.
+SCORE_EVERY_DOCUMENT_UP_TO = 2000
 
 
 @dataclass(frozen=True)
@@ -172,24 +172,33 @@ def _queries(texts: list[str], language: str, lexicon: Lexicon | None) -> list[_
     return queries
 
 
-def _unit_evidence(query: dict[str, float], terms: list[str], idf: dict[str, float]) -> float:
+def _unit_evidence(weights: dict[str, float], terms: list[str]) -> float:
+    """`weights` holds each query term's weight × idf, for terms some document holds."""
     unit = set(terms)
-    shared = [t for t in unit if t in query and idf.get(t, 0.0) > 0]
+    shared = [weights[t] for t in unit if t in weights]
     if len(shared) < MIN_SHARED_TERMS:
         return 0.0
-    matched = sum(query[t] * idf[t] for t in shared)
-    return matched / (1 - LENGTH_SHARE + LENGTH_SHARE * len(unit) / TYPICAL_UNIT_TERMS)
+    return sum(shared) / (1 - LENGTH_SHARE + LENGTH_SHARE * len(unit) / TYPICAL_UNIT_TERMS)
+
+
+def _weights(query: dict[str, float], idf: dict[str, float]) -> dict[str, float]:
+    return {t: w * idf[t] for t, w in query.items() if idf.get(t, 0.0) > 0}
 
 
 def _claim_score(query: _Query, units: list, language: str, idf: dict[str, float]) -> float:
     """The claim's best unit, as 1 - exp(-evidence / EVIDENCE_SCALE)."""
-    native = dict.fromkeys(query.native, 1.0)
+    native = _weights(dict.fromkeys(query.native, 1.0), idf)
+    english = native if language == "en" else _weights(query.english, idf)
+    return _best_unit(native, english, units, language)
+
+
+def _best_unit(native: dict, english: dict, units: list, language: str) -> float:
     best = 0.0
     for unit_language, kind, _appearance, terms in units:
         if unit_language == language:
-            evidence = _unit_evidence(native, terms, idf)
+            evidence = _unit_evidence(native, terms)
         elif unit_language == "en":
-            evidence = _unit_evidence(query.english, terms, idf)
+            evidence = _unit_evidence(english, terms)
         else:
             continue
         best = max(best, KIND_WEIGHTS.get(kind, 1.0) * evidence)
@@ -228,7 +237,7 @@ def passages_rank(
     if not every_term:
         return [[] for _ in texts]
     idf, total, counts = _idf(every_term)
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and total > SCORE_EVERY_DOCUMENT_UP_TO:
         candidate_ids = _candidates_indexed(queries, counts, total)
         documents = dict(
             ClaimMatchDocument.objects.filter(claim_id__in=set().union(*candidate_ids)).values_list(
@@ -241,11 +250,13 @@ def passages_rank(
     ranked: list[list[tuple[float, int]]] = []
     for query, ids, skip in zip(queries, candidate_ids, excluded, strict=True):
         scores = []
+        native = _weights(dict.fromkeys(query.native, 1.0), idf)
+        english = native if language == "en" else _weights(query.english, idf)
         for claim_id in ids - skip:
             units = documents.get(claim_id)
             if units is None:
                 continue
-            score = _claim_score(query, units, language, idf)
+            score = _best_unit(native, english, units, language)
             if score >= threshold:
                 scores.append((round(score, 4), claim_id))
         scores.sort(key=lambda item: (-item[0], item[1]))
@@ -254,34 +265,40 @@ def passages_rank(
     return [[Candidate(claims[claim_id], score) for score, claim_id in scores] for scores in ranked]
 
 
-def _tsquery(terms: list[str]) -> str:
-    return " | ".join("'" + term.replace("'", "''").replace("\\", "") + "'" for term in terms)
+def _quoted(term: str) -> str:
+    return "'" + term.replace("'", "''").replace("\\", "") + "'"
 
 
 def _candidates_indexed(
     queries: list[_Query], counts: dict[str, int], total: int
 ) -> list[set[int]]:
-    """The best-ranked documents holding a passage's rarest terms, all passages at once."""
-    common = max(COMMON_TERM_MIN, total * COMMON_TERM_SHARE)
+    """The best-ranked documents holding two of a passage's rarest terms, all passages at once."""
     tsqueries = []
     for query in queries:
-        terms = [t for t in query.native | set(query.english) if 0 < counts.get(t, 0) <= common]
-        terms.sort(key=lambda t: (counts[t], t))
-        tsqueries.append(_tsquery(terms[:QUERY_TERMS]) if terms else "")
+        terms = sorted(
+            (t for t in query.native | set(query.english) if counts.get(t, 0) > 0),
+            key=lambda t: (counts[t], t),
+        )
+        chosen = [_quoted(term) for term in terms[:QUERY_TERMS]]
+        pairs = [f"({a} & {b})" for i, a in enumerate(chosen) for b in chosen[i + 1 :]]
+        tsqueries.append(" | ".join(pairs))
     found: list[set[int]] = [set() for _ in queries]
+    asked = [(index, tsquery) for index, tsquery in enumerate(tsqueries) if tsquery]
+    if not asked:
+        return found
     table = ClaimMatchDocument._meta.db_table
-    sql = f"""
-        SELECT p.i, c.claim_id
-        FROM unnest(%s::text[]) WITH ORDINALITY AS p(q, i)
-        CROSS JOIN LATERAL (
-            SELECT d.claim_id FROM {table} d
-            WHERE p.q <> '' AND d.vector @@ to_tsquery('simple', p.q)
-            ORDER BY ts_rank(d.vector, to_tsquery('simple', p.q)) DESC
-            LIMIT %s
-        ) c
-    """
+    # One arm per passage with its tsquery as a value, so each arm is planned on the GIN
+    # index (a tsquery read from a joined row is not, and scans every document).
+    arm = (
+        f"(SELECT %s, d.claim_id FROM {table} d WHERE d.vector @@ to_tsquery('simple', %s) "
+        "ORDER BY ts_rank(d.vector, to_tsquery('simple', %s)) DESC LIMIT %s)"
+    )
+    sql = " UNION ALL ".join([arm] * len(asked))
+    parameters = []
+    for index, tsquery in asked:
+        parameters += [index, tsquery, tsquery, CANDIDATES_PER_PASSAGE]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [tsqueries, CANDIDATES_PER_PASSAGE])
+        cursor.execute(sql, parameters)
         for index, claim_id in cursor.fetchall():
-            found[index - 1].add(claim_id)
+            found[index].add(claim_id)
     return found

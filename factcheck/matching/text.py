@@ -65,27 +65,39 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_OPENING_MARKS = frozenset(" \t\"'“”«»‘’()")
+
+
 def _opens_sentence(text: str, position: int) -> bool:
-    before = text[:position].rstrip(" \t\"'“”«»‘’()")
-    return not before or before[-1] in _SENTENCE_END
+    index = position - 1
+    while index >= 0 and text[index] in _OPENING_MARKS:
+        index -= 1
+    return index < 0 or text[index] in _SENTENCE_END
+
+
+@lru_cache(maxsize=500_000)
+def _term(word: str, language: str, is_name: bool) -> str | None:
+    """The term of one word, or None for a word that carries nothing."""
+    lowered = word.lower()
+    stopwords = STOPWORDS.get(language, STOPWORDS["en"])
+    if lowered in stopwords:
+        return None
+    folded = _fold(word)
+    if len(folded) < 2 and not folded.isdigit():
+        return None
+    if is_name or language not in STEMMERS or any(c.isdigit() for c in folded):
+        return folded[:100]
+    return _fold(_stem(lowered, language))[:100]
 
 
 def text_terms(text: str, language: str) -> list[str]:
     """The terms of `text`, in order, repeats kept."""
     base = (language or "").split("-")[0].lower()
-    stopwords = STOPWORDS.get(base, frozenset())
     terms = []
     for match in _WORD.finditer(text):
         word = match.group()
-        lowered = word.lower()
-        if lowered in stopwords or (lowered in STOPWORDS["en"] and base not in STEMMERS):
-            continue
-        folded = _fold(word)
-        if len(folded) < 2 and not folded.isdigit():
-            continue
         is_name = word[0].isupper() and not _opens_sentence(text, match.start())
-        if any(c.isdigit() for c in folded) or is_name or base not in STEMMERS:
-            terms.append(folded[:100])
-        else:
-            terms.append(_fold(_stem(lowered, base))[:100])
+        term = _term(word, base, is_name)
+        if term is not None:
+            terms.append(term)
     return terms

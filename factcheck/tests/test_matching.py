@@ -140,12 +140,23 @@ def test_claims_in_every_status_are_candidates(db):
 
 def test_suggestions_for_an_article_take_a_fixed_number_of_queries(seed, django_assert_num_queries):
     article = Article.objects.get(pk=5)
-    # appearances, word pairs, document count, term counts, (candidates,) documents, claims
-    expected = 7 if connection.vendor == "postgresql" else 6
-
-    with django_assert_num_queries(expected):
+    # appearances, word pairs, document count, term counts, documents, claims
+    with django_assert_num_queries(6):
         passages = article_suggestions(article=article)
     assert any(p.candidates for p in passages)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index is PostgreSQL's")
+def test_a_large_corpus_finds_candidates_from_the_index_in_one_query(
+    seed, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr("factcheck.matching.SCORE_EVERY_DOCUMENT_UP_TO", 0)
+    italian = "Huawei manda i suoi ingegneri a lavorare nella sede di DeepSeek a Hangzhou."
+
+    # word pairs, document count, term counts, candidates, documents, claims
+    with django_assert_num_queries(6):
+        slug = first_slug(italian, "it")
+    assert slug == "huawei-sends-engineers-to-deepseek"
 
 
 def test_suggest_claims_prints_the_interface_json(seed, capsys):
