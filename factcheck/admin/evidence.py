@@ -20,7 +20,7 @@ class AppearanceAdmin(HistoryAdmin):
     ]
     list_select_related = ["claim", "article__outlet"]
     search_fields = ["quote", "translation", "attribution", "claim__statement"]
-    autocomplete_fields = ["claim", "article"]
+    autocomplete_fields = ["claim", "article", "credited_source"]
     fields = [
         "claim",
         "article",
@@ -31,6 +31,7 @@ class AppearanceAdmin(HistoryAdmin):
         "suffix",
         "stance",
         "attribution",
+        "credited_source",
         "translation",
         "editor_note",
         "expected_version",

@@ -7,6 +7,7 @@ from django.db.models import Count
 from factcheck import services
 from factcheck.admin.base import ArticleAppearanceInline, EvidenceFormsetsMixin, HistoryAdmin
 from factcheck.admin.forms import EditorForm
+from factcheck.admin.provenance import ProvenancePanelMixin
 from factcheck.models import Article, Outlet
 from factcheck.reanchoring import article_reanchoring
 
@@ -75,8 +76,9 @@ class ArticleAdminForm(EditorForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(RecordDeleteMixin, EvidenceFormsetsMixin, HistoryAdmin):
+class ArticleAdmin(ProvenancePanelMixin, RecordDeleteMixin, EvidenceFormsetsMixin, HistoryAdmin):
     form = ArticleAdminForm
+    change_form_template = "admin/factcheck/article/change_form.html"
     list_display = [
         "display_title",
         "outlet",

@@ -25,6 +25,15 @@ from factcheck.models.contradictions import (
 )
 from factcheck.models.editorial import ClaimTransition, Correction
 from factcheck.models.evidence import Appearance, AppearanceQuerySet, Stance
+from factcheck.models.provenance import (
+    ArticleBand,
+    ArticleSignature,
+    ProvenanceSuggestion,
+    ProvenanceSuggestionQuerySet,
+    Relation,
+    SuggestionKind,
+    SuggestionStatus,
+)
 from factcheck.models.redirects import ClaimSlugRedirect
 from factcheck.models.review import (
     AlertDecision,
@@ -60,7 +69,9 @@ __all__ = [
     "Appearance",
     "AppearanceQuerySet",
     "Article",
+    "ArticleBand",
     "ArticleQuerySet",
+    "ArticleSignature",
     "ChangeKind",
     "ChangeStatus",
     "Claim",
@@ -81,8 +92,13 @@ __all__ = [
     "OutletAliasKind",
     "OutletKind",
     "OutletQuerySet",
+    "ProvenanceSuggestion",
+    "ProvenanceSuggestionQuerySet",
+    "Relation",
     "ReviewStatus",
     "Stance",
+    "SuggestionKind",
+    "SuggestionStatus",
     "Timestamped",
     "Verdict",
     "VerdictAlert",

@@ -150,8 +150,9 @@ class OutletAlias(Timestamped):
 
 
 # Whether some article down the retelling chains from this one is quoted by a public
-# claim: the walk goes down from the article in hand, so each probe reads only its own
-# retellings (article `retells` index), and stops at the first quoted one.
+# claim, or credited as the source of such a quote (it, or a report retelling it): the
+# walk goes down from the article in hand, so each probe reads only its own retellings
+# (article `retells` index), and stops at the first quoted one.
 RETOLD_INTO_PUBLIC_SQL = """
 EXISTS (
     WITH RECURSIVE retold(id) AS (
@@ -163,6 +164,15 @@ EXISTS (
     )
     SELECT 1 FROM retold
     JOIN factcheck_appearance AS appearance ON appearance.article_id = retold.id
+    JOIN factcheck_claim AS claim ON claim.id = appearance.claim_id
+    WHERE claim.status IN (%s, %s)
+    UNION ALL
+    SELECT 1 FROM factcheck_appearance AS appearance
+    JOIN factcheck_claim AS claim ON claim.id = appearance.claim_id
+    WHERE appearance.credited_source_id = {article_id} AND claim.status IN (%s, %s)
+    UNION ALL
+    SELECT 1 FROM retold
+    JOIN factcheck_appearance AS appearance ON appearance.credited_source_id = retold.id
     JOIN factcheck_claim AS claim ON claim.id = appearance.claim_id
     WHERE claim.status IN (%s, %s)
 )
@@ -192,8 +202,12 @@ class RetoldIntoPublic(models.Expression):
 
     def as_sql(self, compiler, connection):
         article_id, params = compiler.compile(self.article_id)
+        # The article id appears twice: walking down its retellings, and as a credited source.
         return RETOLD_INTO_PUBLIC_SQL.replace("{article_id}", article_id), [
             *params,
+            *self.statuses,
+            *params,
+            *self.statuses,
             *self.statuses,
         ]
 

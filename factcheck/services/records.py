@@ -15,6 +15,7 @@ from django.db.models import ProtectedError
 
 from factcheck import workflow
 from factcheck.agreement import Agreement
+from factcheck.intake.duplicates import signature_save
 from factcheck.models import (
     AlertDecision,
     Appearance,
@@ -109,6 +110,12 @@ def article_save(*, article: Article, user=None, expected_version: int | None = 
         raise ValidationError({"text": reanchoring.error()})
     _bump_version(article, current)
     article.save()
+    if (
+        current is None
+        or article.text != current.text
+        or article.is_archived != current.is_archived
+    ):
+        signature_save(article=article)  # near-duplicate lookups find it from now on
     for appearance, span in reanchoring.moved:
         appearance.start, appearance.end = span.start, span.end
         appearance.prefix, appearance.suffix = span.prefix, span.suffix
