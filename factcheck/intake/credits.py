@@ -45,7 +45,8 @@ _ATTRIBUTIONS = [
     rf"(?i:(?:as\s+)?(?:first\s+)?reported\s+by)\s+{_ARTICLE}{NAME}",
     rf"(?i:citing)\s+{_ARTICLE}{NAME}",
 ]
-# Name first: only a known outlet makes these an attribution.
+# These read the same for any speaker, so only a known outlet makes them an attribution;
+# the first names the source before its verb.
 _OUTLET_ONLY = [
     rf"(?:(?i:the)\s+)?{NAME}\s+(?i:reported|reports|wrote|writes|revealed|has\s+reported|first\s+reported)\b",
     rf"(?i:told)\s+{_ARTICLE}{NAME}",
@@ -62,8 +63,11 @@ _ANONYMOUS = (
     r"|(?:according\s+to\s+|citing\s+)?anonymous\s+sources)"
 )
 
-_NAMED = [(re.compile(pattern), False) for pattern in _ATTRIBUTIONS] + [
-    (re.compile(pattern), True) for pattern in _OUTLET_ONLY
+# (pattern, whether its name comes before the verb, whether it needs a known outlet)
+_NAMED = [
+    *((re.compile(pattern), False, False) for pattern in _ATTRIBUTIONS),
+    (re.compile(_OUTLET_ONLY[0]), True, True),
+    *((re.compile(pattern), False, True) for pattern in _OUTLET_ONLY[1:]),
 ]
 _ANONYMOUS_RE = re.compile(_ANONYMOUS)
 _WORD_RE = re.compile(_WORD)
@@ -94,7 +98,7 @@ def credits_find(text: str, *, language: str = "") -> list[Credit]:
             resolved[name] = outlet_find(name=name)
         return resolved[name]
 
-    for pattern, name_first in _NAMED:
+    for pattern, name_first, needs_outlet in _NAMED:
         for match in pattern.finditer(text):
             start, end = match.start(), match.end()
             name_start, name_end = match.span("name")
@@ -106,9 +110,9 @@ def credits_find(text: str, *, language: str = "") -> list[Credit]:
                     break
             else:
                 sub_start, sub_end, outlet = name_start, name_end, None
+            if needs_outlet and outlet is None:
+                continue
             if name_first:
-                if outlet is None:
-                    continue
                 article = _ARTICLE_BEFORE.search(text, max(0, sub_start - 8), sub_start)
                 start = article.start() if article else sub_start
             elif outlet is not None:

@@ -127,11 +127,13 @@ def article_suggestions_refresh(*, article: Article) -> list[ProvenanceSuggestio
             end=credit.end,
         )
 
-    existing.open().filter(kind=SuggestionKind.NEAR_DUPLICATE).exclude(
-        other_id__in=list(found_others)
+    # Withdraw what no longer holds: the text changed, or the chain now says it.
+    same_origin = [pk for pk in found_others if (origins.get(pk) or pk) == origin_id]
+    existing.open().filter(kind=SuggestionKind.NEAR_DUPLICATE).filter(
+        ~Q(other_id__in=list(found_others)) | Q(other_id__in=same_origin)
     ).delete()
-    existing.open().filter(kind=SuggestionKind.CREDIT).exclude(
-        outlet_id__in=list(credited)
+    existing.open().filter(kind=SuggestionKind.CREDIT).filter(
+        ~Q(outlet_id__in=list(credited)) | Q(outlet_id__in=chain_outlets)
     ).delete()
     return list(existing.open().for_panel())
 
@@ -173,6 +175,7 @@ def _upstream_for_credit(suggestion: ProvenanceSuggestion, *, upstream, user) ->
         is_archived=False,
         date_precision=DatePrecision.UNKNOWN,
     )
+    report._history_user = user
     return article_save(article=report, user=user)
 
 
@@ -207,6 +210,7 @@ def suggestion_accept(
         relation = ""
         target = _upstream_for_credit(suggestion, upstream=upstream, user=user)
     article.retells = target
+    article._history_user = user  # outside a request too (commands, tasks)
     article_save(article=article, user=user, expected_version=article.version)
     suggestion.upstream = target
     _close(suggestion, status=SuggestionStatus.ACCEPTED, user=user, relation=relation)
