@@ -17,6 +17,7 @@ used only when the shorter text has enough shingles for the estimate to mean som
 
 import hashlib
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -49,6 +50,9 @@ REBUILD_BATCH_SIZE = 2000
 
 WORD = re.compile(r"\w+")
 _HASHER = MinHash(num_perm=PERMUTATIONS, seed=SEED, scheme=SCHEME)
+# CRC-32 rather than datasketch's default SHA-1: hashing is most of the cost of a
+# signature, CRC-32 is several times faster, and the affine32 scheme mixes its output
+# (MurmurHash3 finalizer) before permuting, so its linearity does not show.
 
 
 @dataclass(frozen=True)
@@ -69,17 +73,20 @@ class NearDuplicate:
 
 
 class Shingled:
-    """A text as word spans and the shingles over them."""
+    """A text as its words' shingles, and (for shared passages) the words' spans."""
 
     def __init__(self, text: str):
-        matches = list(WORD.finditer(text))
-        self.spans = [(match.start(), match.end()) for match in matches]
-        words = [match.group().casefold() for match in matches]
+        self.text = text
+        words = [word.casefold() for word in WORD.findall(text)]
         width = min(SHINGLE_WORDS, len(words))
         self.width = width
         self.shingles = (
             [" ".join(words[i : i + width]) for i in range(len(words) - width + 1)] if width else []
         )
+
+    @cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        return [match.span() for match in WORD.finditer(self.text)]
 
     @cached_property
     def distinct(self) -> set[str]:
@@ -89,7 +96,11 @@ class Shingled:
     def minhash(self) -> np.ndarray:
         """The signature as unsigned 32-bit values (datasketch keeps them below 2**32)."""
         hasher = MinHash(
-            num_perm=PERMUTATIONS, seed=SEED, permutations=_HASHER.permutations, scheme=SCHEME
+            num_perm=PERMUTATIONS,
+            seed=SEED,
+            hashfunc=zlib.crc32,
+            permutations=_HASHER.permutations,
+            scheme=SCHEME,
         )
         hasher.update_batch([shingle.encode() for shingle in self.distinct])
         return hasher.hashvalues.astype("<u4")
