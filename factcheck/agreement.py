@@ -1,7 +1,8 @@
 """The one computation of how much independent reporting agrees with a claim.
 
 Evidence is counted per independent origin, not per article: three outlets retelling one
-Financial Times report are one origin. For each stance we count the origins that have at
+Financial Times report are one origin. An appearance counts under its article's origin, or
+under its credited source's origin when the quote credits a report of its own. For each stance we count the origins that have at
 least one appearance with that stance (an origin whose retellings disagree counts on both
 sides).
 
@@ -55,7 +56,22 @@ def origin_of(path: str = "") -> Coalesce:
 
 
 def appearance_origin() -> Coalesce:
-    return origin_of("article__")
+    """The origin an appearance counts for: its credited source's, when it credits one
+    (one Financial Times figure in a story retelling the Wall Street Journal), else its
+    article's."""
+    return Coalesce(
+        F("credited_source__origin_id"),
+        F("credited_source_id"),
+        F("article__origin_id"),
+        F("article_id"),
+    )
+
+
+def origin_of_appearance(appearance: Appearance) -> Article:
+    """The same, for a loaded appearance (credited_source and article with their origins)."""
+    if appearance.credited_source_id is not None:
+        return appearance.credited_source.origin_or_self
+    return appearance.article.origin_or_self
 
 
 @dataclass(frozen=True)
@@ -192,12 +208,14 @@ def claim_agreement_breakdown(*, claim: Claim, appearances: Iterable[Appearance]
     """Group a claim's appearances by independent origin, to show why the label is what it is.
 
     The figures are the claim's stored ones, never a second computation, so the page
-    cannot contradict the lists. `appearances` should come with article, article.outlet
-    and article.origin loaded (selectors.claim_appearances does that): no queries here.
+    cannot contradict the lists. `appearances` should come with article, article.outlet,
+    article.origin and credited_source.origin loaded (selectors.claim_appearances does
+    that): no queries here. A quote with a credited source is grouped under that
+    source's origin, as agreement counts it.
     """
     by_origin: dict[int, OriginEvidence] = {}
     for appearance in appearances:
-        origin = appearance.article.origin_or_self
+        origin = origin_of_appearance(appearance)
         by_origin.setdefault(origin.pk, OriginEvidence(origin=origin)).appearances.append(
             appearance
         )

@@ -35,6 +35,8 @@ from factcheck.models import (
     CONTENT_STAMP_PK,
     Appearance,
     Article,
+    ArticleBand,
+    ArticleSignature,
     Claim,
     ClaimMatchDocument,
     ClaimPageStamp,
@@ -52,6 +54,7 @@ from factcheck.models import (
     Original,
     Outlet,
     OutletAlias,
+    ProvenanceSuggestion,
     VerdictAlert,
 )
 
@@ -90,15 +93,21 @@ class PendingRaise:
         if self.articles or self.outlets:
             # A claim page shows each quoted article with its outlet and its origin.
             shown = Q()
+            # A quote's credited source is shown like its article.
             if self.articles:
                 shown |= (
                     Q(article__in=self.articles)
                     | Q(article__origin__in=self.articles)
                     | Q(article__retells__in=self.articles)
+                    | Q(credited_source__in=self.articles)
+                    | Q(credited_source__origin__in=self.articles)
                 )
             if self.outlets:
-                shown |= Q(article__outlet__in=self.outlets) | Q(
-                    article__origin__outlet__in=self.outlets
+                shown |= (
+                    Q(article__outlet__in=self.outlets)
+                    | Q(article__origin__outlet__in=self.outlets)
+                    | Q(credited_source__outlet__in=self.outlets)
+                    | Q(credited_source__origin__outlet__in=self.outlets)
                 )
             pages.update(
                 Appearance.objects.filter(shown).values_list("claim_id", flat=True).distinct()
@@ -233,6 +242,9 @@ CLAIM_PAGE_RULES: dict[type, Callable] = {
     ClaimMatchDocument: lambda row: {"site_only": True},
     MatchTerm: lambda row: {"site_only": True},
     MatchTranslation: lambda row: {"site_only": True},
+    ArticleSignature: lambda row: {"site_only": True},
+    ArticleBand: lambda row: {"site_only": True},
+    ProvenanceSuggestion: lambda row: {"site_only": True},
 }
 # The fields whose values on load the rules above need.
 LOADED_FIELDS = {Appearance: ("claim_id",), Contradiction: ("claim_a_id", "claim_b_id")}

@@ -103,6 +103,7 @@ class AppearanceInlineBase(TolerantAutocompleteMixin, admin.StackedInline):
         "start",
         "stance",
         "attribution",
+        "credited_source",
         "translation",
         "editor_note",
         "anchor_status",
@@ -114,15 +115,16 @@ class AppearanceInlineBase(TolerantAutocompleteMixin, admin.StackedInline):
 
 class ClaimAppearanceInline(AppearanceInlineBase):
     fields = ["article", *AppearanceInlineBase.fields]
-    autocomplete_fields = ["article"]
+    autocomplete_fields = ["article", "credited_source"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article__outlet")
 
 
 class ArticleAppearanceInline(AppearanceInlineBase):
+    fk_name = "article"
     fields = ["claim", *AppearanceInlineBase.fields]
-    autocomplete_fields = ["claim"]
+    autocomplete_fields = ["claim", "credited_source"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("claim")

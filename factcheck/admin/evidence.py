@@ -72,7 +72,7 @@ class AppearanceAdmin(HistoryAdmin):
     ]
     list_select_related = ["claim", "article__outlet"]
     search_fields = ["quote", "translation", "attribution", "claim__statement"]
-    autocomplete_fields = ["claim", "article"]
+    autocomplete_fields = ["claim", "article", "credited_source"]
     fields = [
         "claim",
         "article",
@@ -83,6 +83,7 @@ class AppearanceAdmin(HistoryAdmin):
         "suffix",
         "stance",
         "attribution",
+        "credited_source",
         "translation",
         "editor_note",
         "anchor_status",

@@ -228,10 +228,16 @@ FIELD_ORDER = [
     "retells_id",
     "start",
     "attribution",
+    "credited_source_id",
     "translation",
     "editor_note",
 ]
-FIELD_LABELS = {"article_id": "article", "claim_id": "claim", "retells_id": "retells"}
+FIELD_LABELS = {
+    "article_id": "article",
+    "claim_id": "claim",
+    "retells_id": "retells",
+    "credited_source_id": "credited source",
+}
 
 
 def change_rows(change) -> list[tuple[str, str, str]]:
@@ -253,7 +259,7 @@ def _shown(name: str, values: dict) -> str:
     value = values.get(name)
     if value in (None, ""):
         return "—"
-    if name in ("article_id", "retells_id"):
+    if name in ("article_id", "retells_id", "credited_source_id"):
         article = Article.objects.filter(pk=value).first()
         return str(article) if article else f"article #{value}"
     if name == "claim_id":

@@ -10,6 +10,7 @@ from factcheck.admin.desk import DeskViewsMixin
 from factcheck.admin.evidence import QuoteAnchorFilter, report_quotes_to_check
 from factcheck.admin.forms import EditorForm
 from factcheck.admin.intake import OutletAliasFormsetMixin, OutletAliasInline
+from factcheck.admin.provenance import ProvenancePanelMixin
 from factcheck.models import Article, Outlet
 
 
@@ -75,10 +76,13 @@ class ArticleAdminForm(EditorForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskViewsMixin, RecordDeleteMixin, EvidenceFormsetsMixin, HistoryAdmin):
+class ArticleAdmin(
+    ProvenancePanelMixin, DeskViewsMixin, RecordDeleteMixin, EvidenceFormsetsMixin, HistoryAdmin
+):
     form = ArticleAdminForm
     # Adds the "Import articles" link to the list.
     change_list_template = "admin/factcheck/import_article_change_list.html"
+    change_form_template = "admin/factcheck/article/change_form.html"
     list_display = [
         "display_title",
         "outlet",

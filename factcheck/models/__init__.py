@@ -33,6 +33,15 @@ from factcheck.models.intake import (
     Original,
 )
 from factcheck.models.matching import ClaimMatchDocument, MatchTerm, MatchTranslation
+from factcheck.models.provenance import (
+    ArticleBand,
+    ArticleSignature,
+    ProvenanceSuggestion,
+    ProvenanceSuggestionQuerySet,
+    Relation,
+    SuggestionKind,
+    SuggestionStatus,
+)
 from factcheck.models.redirects import ClaimSlugRedirect
 from factcheck.models.review import (
     AlertDecision,
@@ -70,7 +79,9 @@ __all__ = [
     "Appearance",
     "AppearanceQuerySet",
     "Article",
+    "ArticleBand",
     "ArticleQuerySet",
+    "ArticleSignature",
     "ChangeKind",
     "ChangeStatus",
     "Claim",
@@ -99,8 +110,13 @@ __all__ = [
     "OutletAliasKind",
     "OutletKind",
     "OutletQuerySet",
+    "ProvenanceSuggestion",
+    "ProvenanceSuggestionQuerySet",
+    "Relation",
     "ReviewStatus",
     "Stance",
+    "SuggestionKind",
+    "SuggestionStatus",
     "Timestamped",
     "Verdict",
     "VerdictAlert",

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from factcheck import quotes
 from factcheck.models.base import Timestamped, Versioned
 from factcheck.models.claims import Claim, ReviewStatus
+from factcheck.models.provenance import credited_source_check
 from factcheck.models.sources import Article
 
 
@@ -86,6 +87,16 @@ class Appearance(Timestamped, Versioned):
     attribution = models.CharField(
         max_length=300, blank=True, help_text='Who the article credits, e.g. "according to the FT".'
     )
+    credited_source = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credited_appearances",
+        help_text="The upstream report this quote comes from, when it is not the article's "
+        "own (e.g. one Financial Times figure in a story retelling the Wall Street Journal). "
+        "Empty: as the article. Agreement counts the quote under this report's origin.",
+    )
     translation = models.TextField(
         blank=True, help_text="English translation of the quote when the article is not in English."
     )
@@ -113,6 +124,10 @@ class Appearance(Timestamped, Versioned):
                 condition=Q(stance__in=Stance.values), name="appearance_stance_valid"
             ),
             models.CheckConstraint(condition=~Q(quote=""), name="appearance_quote_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(credited_source=F("article")),
+                name="appearance_credits_another_article",
+            ),
             models.CheckConstraint(
                 condition=Q(anchor_status__in=AnchorStatus.values),
                 name="appearance_anchor_status_valid",
@@ -153,6 +168,7 @@ class Appearance(Timestamped, Versioned):
     def clean(self):
         """Anchor the quote in the article text, or refuse it with the closest passage."""
         super().clean()
+        credited_source_check(self)
         try:
             # In an admin inline the article may be unsaved yet, so no article_id to test.
             article = self.article

@@ -150,8 +150,9 @@ class OutletAlias(Timestamped):
 
 
 # Whether some article down the retelling chains from this one is quoted by a public
-# claim: the walk goes down from the article in hand, so each probe reads only its own
-# retellings (article `retells` index), and stops at the first quoted one.
+# claim, or credited as the source of such a quote (it, or a report retelling it): the
+# walk goes down from the article in hand, so each probe reads only its own retellings
+# (article `retells` index), and stops at the first quoted one.
 RETOLD_INTO_PUBLIC_SQL = """
 EXISTS (
     WITH RECURSIVE retold(id) AS (
@@ -165,8 +166,23 @@ EXISTS (
     JOIN factcheck_appearance AS appearance ON appearance.article_id = retold.id
     JOIN factcheck_claim AS claim ON claim.id = appearance.claim_id
     WHERE claim.status IN (%s, %s) AND appearance.anchor_status <> %s
+    UNION ALL
+    SELECT 1 FROM factcheck_appearance AS appearance
+    JOIN factcheck_claim AS claim ON claim.id = appearance.claim_id
+    WHERE appearance.credited_source_id = {article_id} AND claim.status IN (%s, %s)
+      AND appearance.anchor_status <> %s
+    UNION ALL
+    SELECT 1 FROM retold
+    JOIN factcheck_appearance AS appearance ON appearance.credited_source_id = retold.id
+    JOIN factcheck_claim AS claim ON claim.id = appearance.claim_id
+    WHERE claim.status IN (%s, %s) AND appearance.anchor_status <> %s
 )
 """
+
+
+# AnchorStatus.ORPHANED (models/evidence.py imports this module): a quote lost to a
+# correction makes no article public.
+ORPHANED = "orphaned"
 
 
 class RetoldIntoPublic(models.Expression):
@@ -192,10 +208,16 @@ class RetoldIntoPublic(models.Expression):
 
     def as_sql(self, compiler, connection):
         article_id, params = compiler.compile(self.article_id)
+        # The article id appears twice: walking down its retellings, and as a credited source.
         return RETOLD_INTO_PUBLIC_SQL.replace("{article_id}", article_id), [
             *params,
             *self.statuses,
-            "orphaned",  # AnchorStatus.ORPHANED: a lost quote makes no article public
+            ORPHANED,
+            *params,
+            *self.statuses,
+            ORPHANED,
+            *self.statuses,
+            ORPHANED,
         ]
 
 

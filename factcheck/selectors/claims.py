@@ -33,8 +33,18 @@ def claim_appearances(
     # The articles' full texts are not shown beside a claim's evidence: leave them behind.
     return (
         appearances.filter(claim=claim)
-        .select_related("article__outlet", "article__origin__outlet")
-        .defer("article__text", "article__origin__text")
+        .select_related(
+            "article__outlet",
+            "article__origin__outlet",
+            "credited_source__outlet",
+            "credited_source__origin__outlet",
+        )
+        .defer(
+            "article__text",
+            "article__origin__text",
+            "credited_source__text",
+            "credited_source__origin__text",
+        )
         .order_by("article__published_on", "article_id", "start")
     )
 
@@ -202,6 +212,25 @@ def claim_detail_appearances(*, claim: Claim, preview: bool = False) -> list[App
             "article__origin__outlet__id",
             "article__origin__outlet__name",
             "article__origin__outlet__slug",
+            "credited_source__id",
+            "credited_source__title",
+            "credited_source__url",
+            "credited_source__published_on",
+            "credited_source__date_precision",
+            "credited_source__is_archived",
+            "credited_source__origin_id",
+            "credited_source__outlet__id",
+            "credited_source__outlet__name",
+            "credited_source__outlet__slug",
+            "credited_source__origin__id",
+            "credited_source__origin__title",
+            "credited_source__origin__url",
+            "credited_source__origin__published_on",
+            "credited_source__origin__date_precision",
+            "credited_source__origin__is_archived",
+            "credited_source__origin__outlet__id",
+            "credited_source__origin__outlet__name",
+            "credited_source__origin__outlet__slug",
         )
     )
 
@@ -222,9 +251,13 @@ def claim_corrections(*, claim: Claim) -> list[Correction]:
 
 
 def claims_quoting_articles(article_ids) -> set[int]:
-    """Ids of every claim (in any state) with an appearance in these articles."""
+    """Ids of every claim (in any state) with an appearance in these articles, or one
+    crediting them as its source."""
+    article_ids = list(article_ids)
     return set(
-        Appearance.objects.filter(article_id__in=list(article_ids))
+        Appearance.objects.filter(
+            Q(article_id__in=article_ids) | Q(credited_source_id__in=article_ids)
+        )
         .values_list("claim_id", flat=True)
         .distinct()
     )

@@ -10,6 +10,7 @@ APPEARANCE_READER_FIELDS = [
     "end",
     "stance",
     "attribution",
+    "credited_source_id",
     "translation",
 ]
 ARTICLE_LIST_FIELDS = [

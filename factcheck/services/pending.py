@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import Truncator
 
@@ -82,9 +83,13 @@ def articles_retelling(article: Article) -> set[int]:
 
 def claims_public_affected_by_retelling(*, article: Article) -> set[int]:
     """Public claims whose agreement a new retelling link of `article` could move."""
+    affected = articles_retelling(article)
     return set(
         Claim.objects.public()
-        .filter(appearances__article_id__in=articles_retelling(article))
+        .filter(
+            Q(appearances__article_id__in=affected)
+            | Q(appearances__credited_source_id__in=affected)
+        )
         .values_list("pk", flat=True)
         .distinct()
     )
@@ -136,10 +141,12 @@ def claim_agreement_if_accepted(
     """The agreement the claim would have with these pending changes (default: all) applied."""
     if changes is None:
         changes = claim.evidence_changes.pending()
+    # (stance, article, credited source or None) per appearance: a quote crediting its
+    # own source counts under that source's origin, as agreement.appearance_origin says.
     rows = {
-        pk: (stance, article_id)
-        for pk, stance, article_id in claim.appearances.counted().values_list(
-            "pk", "stance", "article_id"
+        pk: (stance, article_id, credited_id)
+        for pk, stance, article_id, credited_id in claim.appearances.counted().values_list(
+            "pk", "stance", "article_id", "credited_source_id"
         )
     }
     added, retells = [], {}
@@ -151,14 +158,22 @@ def claim_agreement_if_accepted(
             rows.pop(change.appearance_id, None)
         elif proposed["claim_id"] != claim.pk:
             rows.pop(change.appearance_id, None)  # moved to another claim
-        elif change.kind == ChangeKind.ADD:
-            added.append((proposed["stance"], proposed["article_id"]))
         else:
-            rows[change.appearance_id] = (proposed["stance"], proposed["article_id"])
+            # Changes held before appearances had a credited source carry none.
+            item = (
+                proposed["stance"],
+                proposed["article_id"],
+                proposed.get("credited_source_id"),
+            )
+            if change.kind == ChangeKind.ADD:
+                added.append(item)
+            else:
+                rows[change.appearance_id] = item
     evidence = [*rows.values(), *added]
-    origins = _origins({article_id for _, article_id in evidence}, retells)
+    origins = _origins({credited or article_id for _, article_id, credited in evidence}, retells)
     return agreement_from_evidence(
-        (stance, article_id, origins[article_id]) for stance, article_id in evidence
+        (stance, article_id, origins[credited or article_id])
+        for stance, article_id, credited in evidence
     )
 
 

@@ -15,6 +15,7 @@ from django.db.models import ProtectedError
 
 from factcheck import workflow
 from factcheck.agreement import Agreement
+from factcheck.intake.duplicates import signature_save
 from factcheck.matching.index import match_documents_drop, match_documents_refresh
 from factcheck.models import (
     AlertDecision,
@@ -110,6 +111,12 @@ def article_save(*, article: Article, user=None, expected_version: int | None = 
             article.retells_id = current.retells_id
     _bump_version(article, current)
     article.save()
+    if (
+        current is None
+        or article.text != current.text
+        or article.is_archived != current.is_archived
+    ):
+        signature_save(article=article)  # near-duplicate lookups find it from now on
     recounted = set()
     if current is not None and article.text != current.text:
         recounted = anchors.article_quotes_reanchor(article=article, user=user).claims_recounted

@@ -215,7 +215,8 @@ def test_an_inline_appearance_save_goes_through_the_service_once(
 # constraint, the slug reservation, the change log) plus one locked, validated, refreshed save of the evidence:
 # pinned, so a second refresh or a needless save of the claim shows up here. Unchanged
 # inline quotes are not validated again: they are not saved. 13 of them refresh the
-# claim's match document and its term counts (factcheck/matching/index.py).
+# claim's match document and its term counts (factcheck/matching/index.py); the check
+# that an appearance credits another article is one more constraint per form.
 POST_QUERIES = 68
 
 

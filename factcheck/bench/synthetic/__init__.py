@@ -2,7 +2,8 @@
 
 plan.py decides every row from a seed; this module writes them with the fastest bulk path
 the database offers (COPY on PostgreSQL) inside one transaction, then derives origins and
-agreement with the same set-based services that repair a bulk load.
+agreement with the same set-based services that repair a bulk load, and the articles'
+near-duplicate signatures in bulk.
 """
 
 import time
@@ -22,6 +23,7 @@ from factcheck.bench.synthetic.odds import (
     Scale,
 )
 from factcheck.bench.synthetic.plan import Corpus
+from factcheck.intake.duplicates import articles_rebuild_signatures
 from factcheck.matching.index import match_index_rebuild
 from factcheck.models import Appearance, Article, Claim, Contradiction, Outlet
 from factcheck.page_cache import content_changed
@@ -51,6 +53,7 @@ class Generated:
     seconds: dict[str, float] = field(default_factory=dict)
     origins_corrected: int = 0
     claims_refreshed: int = 0
+    signatures: int = 0
 
     @property
     def total_seconds(self) -> float:
@@ -117,6 +120,8 @@ def generate(
         lap("agreement")
         result.counts["match documents"] = match_index_rebuild()
         lap("match documents")
+        result.signatures = articles_rebuild_signatures()
+        lap("signatures")
         content_changed()  # COPY and executemany send no signals
     analyze()
     lap("analyze")

@@ -27,11 +27,15 @@ from factcheck import quotes, services, workflow
 from factcheck.models import (
     Appearance,
     Article,
+    ArticleBand,
+    ArticleSignature,
     Claim,
     ClaimTransition,
     Contradiction,
     DatePrecision,
     Outlet,
+    OutletAlias,
+    OutletAliasKind,
     ReviewStatus,
 )
 from factcheck.page_cache import content_changed
@@ -46,7 +50,19 @@ TRANSITION_NOTE = "Seed corpus: review step recorded when the corpus was curated
 
 # Written in this order. Primary keys are renumbered 1..n per model in creation order,
 # which follows the order of the source file: the n-th article of the source is pk n.
-MODELS = [Outlet, Article, Claim, Appearance, Contradiction, ClaimTransition]
+# Signatures and bands are derived from the texts (article_save writes them), and kept in
+# the fixture so near-duplicate lookups find the seed articles as soon as it is loaded.
+MODELS = [
+    Outlet,
+    OutletAlias,
+    Article,
+    ArticleSignature,
+    ArticleBand,
+    Claim,
+    Appearance,
+    Contradiction,
+    ClaimTransition,
+]
 
 
 def source_load(path: Path) -> dict:
@@ -99,6 +115,11 @@ def corpus_build(*, source: dict, seeds_dir: Path) -> None:
         outlet.full_clean()
         outlet.save()
         outlets[outlet.slug] = outlet
+        for kind, key in ((OutletAliasKind.NAME, "aliases"), (OutletAliasKind.DOMAIN, "domains")):
+            for value in entry.get(key, []):
+                alias = OutletAlias(outlet=outlet, kind=kind, alias=value)
+                alias.full_clean()
+                alias.save()
 
     articles = {}
     for entry in source["articles"]:
@@ -142,6 +163,11 @@ def corpus_build(*, source: dict, seeds_dir: Path) -> None:
                 start=quote_start(article=article, entry=appearance_entry, claim_slug=claim.slug),
                 stance=appearance_entry["stance"],
                 attribution=appearance_entry.get("attribution", ""),
+                credited_source=(
+                    articles[appearance_entry["credited_source"]]
+                    if "credited_source" in appearance_entry
+                    else None
+                ),
                 translation=appearance_entry["translation"],
                 editor_note=appearance_entry.get("editor_note", ""),
             )
@@ -176,7 +202,7 @@ def corpus_build(*, source: dict, seeds_dir: Path) -> None:
 
 def corpus_stamp() -> None:
     """Replace the build's clock readings with the fixed curation date."""
-    for model in (Outlet, Article, Claim, Appearance, Contradiction):
+    for model in (Outlet, OutletAlias, Article, Claim, Appearance, Contradiction):
         model.objects.update(created_at=SEEDED_AT, updated_at=SEEDED_AT)
     Claim.objects.exclude(reviewed_at=None).update(reviewed_at=SEEDED_AT)
     ClaimTransition.objects.update(created_at=SEEDED_AT)
