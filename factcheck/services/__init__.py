@@ -1,6 +1,6 @@
 """Every write. Callers (admin, commands, importers, tests) use these names.
 
-- records: outlets, articles, claims, appearances, contradictions; one transaction each
+- records: outlets, articles, claimants, claims, appearances, contradictions; one transaction each
 - pending: evidence held for review, and alerts when evidence conflicts with a verdict
 - review: a Reviewer's acceptance or rejection of held evidence
 - derived: origins and stored agreement, refreshed per write or rebuilt in bulk
@@ -22,6 +22,7 @@ from factcheck.services.records import (
     article_save,
     claim_delete,
     claim_save,
+    claimant_save,
     contradiction_save,
     evidence_save,
     outlet_save,
@@ -39,6 +40,7 @@ __all__ = [
     "articles_refresh_origin",
     "claim_delete",
     "claim_save",
+    "claimant_save",
     "claims_lock",
     "claims_rebuild_agreement",
     "claims_refresh_agreement",
