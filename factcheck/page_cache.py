@@ -116,6 +116,14 @@ PAGE_PARAMETERS = {
     "outlet_detail": (),
     "contradiction_list": ("page",),
     "search": ("q",),
+    "corrections_log": ("page",),
+    "about_page": (),
+    "factchecks_atom": (),
+    "factchecks_rss": (),
+    "corrections_atom": (),
+    "corrections_rss": (),
+    "sitemap": (),
+    "sitemap_section": ("p",),
 }
 
 

@@ -3,4 +3,4 @@
 Importing the modules registers their ModelAdmins.
 """
 
-from factcheck.admin import claims, evidence, sources  # noqa: F401
+from factcheck.admin import claims, evidence, pages, sources  # noqa: F401

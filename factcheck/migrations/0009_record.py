@@ -2,6 +2,8 @@ import django.core.validators
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
+from urllib.parse import urlsplit
+
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
@@ -28,6 +30,70 @@ def grant_roles(apps, schema_editor):
         )
 
 
+# The organisation's pages (factcheck/transparency.py ABOUT_PAGES), with placeholder text
+# the organisation replaces in the admin. Frozen here: a migration is history.
+ABOUT_PAGES = {
+    "/about/corrections-policy/": (
+        "Corrections policy",
+        "We correct mistakes openly. When a published fact-check's statement or verdict "
+        "changes, the claim's page shows a dated correction saying what changed and why, "
+        "and the change is listed in the corrections log. A fact-check that cannot stand is "
+        "retracted: its page stays, with the reason.\n\n"
+        "To ask for a correction, write to the address on the contact page.\n\n"
+        "(Placeholder text: replace it in the admin under Flat pages.)",
+    ),
+    "/about/funding/": (
+        "Funding",
+        "Who funds this work, and how much, is listed here.\n\n"
+        "(Placeholder text: replace it in the admin under Flat pages.)",
+    ),
+    "/about/organisation/": (
+        "Organisation",
+        "Who we are, who leads the organisation and who decides what is published.\n\n"
+        "(Placeholder text: replace it in the admin under Flat pages.)",
+    ),
+    "/about/contact/": (
+        "Contact",
+        "How to reach the editors, send a tip or ask for a correction.\n\n"
+        "(Placeholder text: replace it in the admin under Flat pages.)",
+    ),
+}
+# Reviewers keep the organisation's pages; everyone sees them rendered as plain text.
+FLATPAGE_PERMISSIONS = ["change_flatpage", "view_flatpage"]
+
+
+def create_about_pages(apps, schema_editor):
+    Site = apps.get_model("sites", "Site")
+    FlatPage = apps.get_model("flatpages", "FlatPage")
+    address = urlsplit(settings.SITE_URL).netloc or "localhost"
+    site, _ = Site.objects.get_or_create(
+        pk=settings.SITE_ID, defaults={"domain": address, "name": settings.SITE_NAME}
+    )
+    for url, (title, content) in ABOUT_PAGES.items():
+        page, created = FlatPage.objects.get_or_create(
+            url=url, defaults={"title": title, "content": content}
+        )
+        page.sites.add(site)
+
+    flatpages = apps.get_app_config("flatpages")
+    flatpages.models_module = True
+    create_permissions(flatpages, apps=apps, verbosity=0)
+    flatpages.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    reviewer = Group.objects.filter(name="Reviewer").first()
+    if reviewer is not None:
+        reviewer.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="flatpages", codename__in=FLATPAGE_PERMISSIONS
+            )
+        )
+
+
+def remove_about_pages(apps, schema_editor):
+    apps.get_model("flatpages", "FlatPage").objects.filter(url__in=ABOUT_PAGES).delete()
+
+
 def revoke_roles(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     for group in apps.get_model("auth", "Group").objects.filter(name__in=ROLE_PERMISSIONS):
@@ -43,6 +109,8 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("factcheck", "0008_outlet_aliases"),
+        ("sites", "0002_alter_domain_unique"),
+        ("flatpages", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -228,4 +296,5 @@ class Migration(migrations.Migration):
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.RunPython(grant_roles, revoke_roles),
+        migrations.RunPython(create_about_pages, remove_about_pages),
     ]

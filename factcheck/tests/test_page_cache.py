@@ -34,6 +34,7 @@ from factcheck.page_cache import cache_reader_page, current_generation
 from factcheck.tests.factories import (
     AppearanceFactory,
     ArticleFactory,
+    ClaimantFactory,
     ClaimFactory,
     ContradictionFactory,
 )
@@ -107,6 +108,7 @@ def editorial_models():
 def every_kind_of_row(claim):
     """At least one row of every editorial model."""
     ContradictionFactory(claim_a=claim)
+    ClaimantFactory()
     services.appearance_delete(appearance=claim.appearances.get(), user=make_user("editor"))
     EvidenceReview.objects.create(
         claim=claim,
