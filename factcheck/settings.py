@@ -7,6 +7,7 @@ ALLOWED_HOSTS  comma-separated host names
 SITE_NAME      the organisation readers see, also the author of ClaimReview markup
 SITE_URL       the public address (no trailing slash): links in mail, feeds, sitemap, dumps
 DATASET_LICENSE, DATASET_LICENSE_URL  the open-data dump's licence (default CC BY 4.0)
+DATASET_ARTICLE_TEXT  "1" puts full article texts in the dump (off: the quotes only)
 READER_PAGE_CACHE_SECONDS  how long a worker keeps a rendered reader page; 0 turns the cache off
 HTTPS          "1" when the site is served only over HTTPS (behind a proxy that sets
                X-Forwarded-Proto): redirects plain HTTP and sends HSTS
@@ -149,6 +150,9 @@ DATASET_LICENSE = os.environ.get("DATASET_LICENSE", "CC BY 4.0")
 DATASET_LICENSE_URL = os.environ.get(
     "DATASET_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
 )
+# Article texts belong to their publishers: the dump carries them only when the
+# organisation may redistribute them ("1"); the quoted passages are always in it.
+DATASET_ARTICLE_TEXT = env_flag("DATASET_ARTICLE_TEXT")
 
 WSGI_APPLICATION = "factcheck.wsgi.application"
 
