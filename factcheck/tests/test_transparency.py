@@ -102,6 +102,12 @@ def test_the_methodology_shows_the_scales_in_the_code(client):
     assert "Not yet rated" not in content
 
 
+def test_the_methodology_reads_nothing_from_the_database(client, django_assert_num_queries):
+    # Uncached on purpose (it follows the code, not the content stamp), so it must be free.
+    with django_assert_num_queries(0):
+        assert client.get(METHODOLOGY).status_code == 200
+
+
 def test_the_methodology_changes_when_the_scale_in_the_code_changes(client, monkeypatch):
     before = body(client.get(METHODOLOGY))
     assert '<tr class="verdict-mixed"><th scope="row">Mixed</th><td>3</td></tr>' in before
