@@ -208,7 +208,7 @@ def test_claim_edit_shows_at_once(client, claim, committed):
 
 
 def test_correction_shows_at_once(client, claim, committed):
-    assert "Correction" not in page(client, claim.get_absolute_url())
+    assert "The bridge opened in 1933." not in page(client, claim.get_absolute_url())
     with committed():
         claim.verdict = Verdict.FALSE
         services.claim_save(claim=claim, correction_note="The bridge opened in 1933.")
