@@ -22,6 +22,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
 from django.core.cache import cache
 from django.db import connection as default_connection
 from django.db import transaction
@@ -38,6 +39,7 @@ from factcheck.models import (
     ArticleBand,
     ArticleSignature,
     Claim,
+    Claimant,
     ClaimMatchDocument,
     ClaimPageStamp,
     ClaimSlugRedirect,
@@ -245,6 +247,13 @@ CLAIM_PAGE_RULES: dict[type, Callable] = {
     ArticleSignature: lambda row: {"site_only": True},
     ArticleBand: lambda row: {"site_only": True},
     ProvenanceSuggestion: lambda row: {"site_only": True},
+    FlatPage: lambda row: {"site_only": True},
+    FlatPage.sites.through: lambda row: {"site_only": True},
+    # A claimant is named on the pages of its claims (none when it is deleted: PROTECT).
+    Claimant: lambda row: {
+        "claim_pages": Claim.objects.filter(claimant=row.pk).values_list("pk", flat=True),
+        "site_only": True,
+    },
 }
 # The fields whose values on load the rules above need.
 LOADED_FIELDS = {Appearance: ("claim_id",), Contradiction: ("claim_a_id", "claim_b_id")}
@@ -364,6 +373,14 @@ PAGE_PARAMETERS = {
     "outlet_detail": (),
     "contradiction_list": ("page",),
     "search": ("q",),
+    "corrections_log": ("page",),
+    "about_page": (),
+    "factchecks_atom": (),
+    "factchecks_rss": (),
+    "corrections_atom": (),
+    "corrections_rss": (),
+    "sitemap": (),
+    "sitemap_section": ("p",),
 }
 
 

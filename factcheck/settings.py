@@ -5,6 +5,9 @@ SECRET_KEY     required to serve unless DEBUG is on (see wsgi.py)
 DEBUG          "1", "true" or "yes" turns it on; off by default
 ALLOWED_HOSTS  comma-separated host names
 SITE_NAME      the organisation readers see, also the author of ClaimReview markup
+SITE_URL       the public address (no trailing slash): links in mail, feeds, sitemap, dumps
+DATASET_LICENSE, DATASET_LICENSE_URL  the open-data dump's licence (default CC BY 4.0)
+DATASET_ARTICLE_TEXT  "1" puts full article texts in the dump (off: the quotes only)
 READER_PAGE_CACHE_SECONDS  how long a worker keeps a rendered reader page; 0 turns the cache off
 HTTPS          "1" when the site is served only over HTTPS (behind a proxy that sets
                X-Forwarded-Proto): redirects plain HTTP and sends HSTS
@@ -58,6 +61,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # The organisation's own pages (corrections policy, funding, ...; see transparency.py);
+    # flatpages need the sites framework, which nothing else uses (see sitemaps.py).
+    "django.contrib.sites",
+    "django.contrib.flatpages",
+    "django.contrib.sitemaps",
     "django_filters",
     "django_tables2",
     "simple_history",
@@ -152,6 +160,16 @@ TEMPLATES = [
 ]
 
 SITE_NAME = os.environ.get("SITE_NAME", "Fact-check database")
+SITE_ID = 1
+# The licence the open-data dump is published under (export_dataset writes it beside the
+# data): a name and the address of its text.
+DATASET_LICENSE = os.environ.get("DATASET_LICENSE", "CC BY 4.0")
+DATASET_LICENSE_URL = os.environ.get(
+    "DATASET_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+# Article texts belong to their publishers: the dump carries them only when the
+# organisation may redistribute them ("1"); the quoted passages are always in it.
+DATASET_ARTICLE_TEXT = env_flag("DATASET_ARTICLE_TEXT")
 
 WSGI_APPLICATION = "factcheck.wsgi.application"
 

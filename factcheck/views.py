@@ -93,6 +93,12 @@ class ClaimDetailView(DetailView):
             return claims
         return claims.public()
 
+    def get_object(self, queryset=None):
+        # The claimant line comes with the claim (the old-slug lookup reads only ids).
+        if queryset is None:
+            queryset = self.get_queryset().select_related("claimant")
+        return super().get_object(queryset)
+
     def get(self, request, *args, **kwargs):
         try:
             self.object = self.get_object()

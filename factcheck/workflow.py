@@ -27,7 +27,7 @@ VERDICT_PERMISSION = "factcheck.set_verdict"
 EDIT_PERMISSION = "factcheck.change_claim"
 
 # Fields readers see: once a claim is public, only reviewers may change them.
-PUBLIC_FIELDS = ["statement", "slug", "context", "verdict", "verdict_summary"]
+PUBLIC_FIELDS = ["statement", "slug", "context", "claimant", "verdict", "verdict_summary"]
 VERDICT_FIELDS = ["verdict", "verdict_summary"]
 
 

@@ -3,4 +3,4 @@
 Importing the modules registers their ModelAdmins.
 """
 
-from factcheck.admin import claims, evidence, intake, provenance, sources  # noqa: F401
+from factcheck.admin import claims, evidence, intake, pages, provenance, sources  # noqa: F401

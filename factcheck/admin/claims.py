@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.utils.html import format_html, format_html_join
 
 from factcheck import services, workflow
@@ -15,7 +15,7 @@ from factcheck.admin.base import ClaimAppearanceInline, EvidenceFormsetsMixin, H
 from factcheck.admin.forms import EditorForm, stored_row
 from factcheck.admin.review import ReviewViewsMixin
 from factcheck.agreement import claim_agreement_breakdown
-from factcheck.models import Appearance, Claim, ClaimTransition, Correction, Outlet
+from factcheck.models import Appearance, Claim, Claimant, ClaimTransition, Correction, Outlet
 from factcheck.selectors import article_languages, claim_appearances
 
 
@@ -36,7 +36,15 @@ class ClaimAdminForm(EditorForm):
 
     class Meta:
         model = Claim
-        fields = ["statement", "slug", "context", "verdict", "verdict_summary", "editor_note"]
+        fields = [
+            "statement",
+            "slug",
+            "context",
+            "claimant",
+            "verdict",
+            "verdict_summary",
+            "editor_note",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,6 +195,7 @@ class ClaimAdmin(ReviewViewsMixin, EvidenceFormsetsMixin, HistoryAdmin):
     # Counting every claim a second time, unfiltered, is not worth it on each page view.
     show_full_result_count = False
     search_fields = ["statement", "context", "slug"]
+    autocomplete_fields = ["claimant"]
     # Offered only where the slug is editable (get_prepopulated_fields); the history
     # revert page reads this attribute directly and must not see a read-only slug here.
     prepopulated_fields = {}
@@ -203,7 +212,7 @@ class ClaimAdmin(ReviewViewsMixin, EvidenceFormsetsMixin, HistoryAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["statement", "slug", "context"]}),
+        (None, {"fields": ["statement", "slug", "context", "claimant"]}),
         (
             "Review",
             {
@@ -317,3 +326,44 @@ class ClaimAdmin(ReviewViewsMixin, EvidenceFormsetsMixin, HistoryAdmin):
         # Reverting saves like the change view does, so it gets the same transaction.
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+@admin.register(Claimant)
+class ClaimantAdmin(HistoryAdmin):
+    list_display = ["name", "kind", "description", "claim_total"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "kind", "description", "url", "expected_version", "public_outlets"]
+    readonly_fields = ["public_outlets"]
+
+    def get_queryset(self, request):
+        # Grouping drops the model's default ordering; the list paginates, so keep one.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(claim_total=Count("claims"))
+            .order_by("name", "pk")
+        )
+
+    @admin.display(description="Claims", ordering="claim_total")
+    def claim_total(self, claimant):
+        return claimant.claim_total
+
+    @admin.display(description="Appeared in (from the public claims' reporting)")
+    def public_outlets(self, claimant):
+        if claimant.pk is None:
+            return "—"
+        return ", ".join(outlet.name for outlet in claimant.outlets()) or "—"
+
+    def save_model(self, request, obj, form, change):
+        services.claimant_save(
+            claimant=obj, user=request.user, expected_version=form.opened_version
+        )
+
+    def delete_model(self, request, obj):
+        services.record_delete(record=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for claimant in queryset:
+            services.record_delete(record=claimant, user=request.user)

@@ -6,6 +6,7 @@ query shapes and what derives from a row's own fields.
 """
 
 from factcheck.models.base import Timestamped, Versioned
+from factcheck.models.claimants import Claimant, ClaimantKind, ClaimantQuerySet
 from factcheck.models.claims import (
     DERIVED_AGREEMENT_FIELDS,
     VERDICT_BEST_RATING,
@@ -90,6 +91,9 @@ __all__ = [
     "ClaimQuerySet",
     "ClaimSlugRedirect",
     "ClaimTransition",
+    "Claimant",
+    "ClaimantKind",
+    "ClaimantQuerySet",
     "ContentStamp",
     "Contradiction",
     "ContradictionKind",

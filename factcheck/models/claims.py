@@ -196,6 +196,14 @@ class Claim(Timestamped, Versioned):
     verdict_summary = models.TextField(
         blank=True, help_text="The editor's public explanation of the verdict."
     )
+    claimant = models.ForeignKey(
+        "factcheck.Claimant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text="Public: who made the claim, when one person or organisation did.",
+    )
     editor_note = models.TextField(
         blank=True, help_text="Internal: never shown to readers or exported."
     )

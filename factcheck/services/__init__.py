@@ -1,6 +1,6 @@
 """Every write. Callers (admin, commands, importers, tests) use these names.
 
-- records: outlets, articles, claims, appearances, contradictions; one transaction each
+- records: outlets, articles, claimants, claims, appearances, contradictions; one transaction each
 - pending: evidence held for review, and alerts when evidence conflicts with a verdict
 - review: a Reviewer's acceptance or rejection of held evidence
 - anchors: quotes after a correction of their article's text, and an editor's check
@@ -33,6 +33,7 @@ from factcheck.services.records import (
     article_save,
     claim_delete,
     claim_save,
+    claimant_save,
     contradiction_save,
     evidence_save,
     outlet_save,
@@ -51,6 +52,7 @@ __all__ = [
     "articles_refresh_origin",
     "claim_delete",
     "claim_save",
+    "claimant_save",
     "claims_lock",
     "claims_rebuild_agreement",
     "claims_refresh_agreement",

@@ -22,6 +22,7 @@ from factcheck.models import (
     Appearance,
     Article,
     Claim,
+    Claimant,
     ClaimSlugRedirect,
     Contradiction,
     Correction,
@@ -151,8 +152,8 @@ def _protected_error(record, error: ProtectedError) -> ValidationError:
 
 
 @transaction.atomic
-def record_delete(*, record: Outlet | Article, user=None) -> None:
-    """Delete an outlet or article that no evidence depends on; history keeps a copy."""
+def record_delete(*, record: Outlet | Article | Claimant, user=None) -> None:
+    """Delete an outlet, article or claimant nothing depends on; history keeps a copy."""
     _require(user, f"factcheck.delete_{record._meta.model_name}")
     try:
         record.delete()
@@ -161,6 +162,12 @@ def record_delete(*, record: Outlet | Article, user=None) -> None:
 
 
 # --- Claims ------------------------------------------------------------------------------
+
+
+def claimant_save(
+    *, claimant: Claimant, user=None, expected_version: int | None = None
+) -> Claimant:
+    return _record_save(claimant, user=user, expected_version=expected_version)
 
 
 @transaction.atomic

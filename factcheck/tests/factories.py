@@ -7,6 +7,8 @@ from factcheck.models import (
     Appearance,
     Article,
     Claim,
+    Claimant,
+    ClaimantKind,
     Contradiction,
     DatePrecision,
     Outlet,
@@ -49,6 +51,20 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return services.article_save(article=model_class(*args, **kwargs))
+
+
+class ClaimantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claimant
+
+    name = factory.Sequence(lambda n: f"Claimant {n}")
+    slug = factory.Sequence(lambda n: f"claimant-{n}")
+    kind = ClaimantKind.PERSON
+    description = "Minister of examples"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.claimant_save(claimant=model_class(*args, **kwargs))
 
 
 class ClaimFactory(factory.django.DjangoModelFactory):

@@ -46,6 +46,9 @@ def reader_pages() -> dict[str, str]:
         "outlet_detail": Outlet.objects.order_by("pk").first().get_absolute_url(),
         "contradiction_list": reverse("factcheck:contradiction_list"),
         "search": reverse("factcheck:search") + f"?q={ITALIAN_WORD}",
+        "corrections_log": reverse("factcheck:corrections_log"),
+        "methodology": reverse("factcheck:methodology"),
+        "about_page": reverse("factcheck:about_page", args=["corrections-policy"]),
         "not_found": "/claims/no-such-claim/",
     }
 

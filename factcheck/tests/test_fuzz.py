@@ -131,3 +131,44 @@ def test_addresses_of_single_records(client, corpus, slug, number):
     answered(client, f"/claims/{quote(slug, safe='')}/")
     answered(client, f"/outlets/{quote(slug, safe='')}/")
     answered(client, f"/articles/{number}/")
+
+
+# --- The public record: transparency pages, feeds, sitemap, the DataFeed ------------------
+
+RECORD_PAGES = [
+    "/corrections/",
+    "/methodology/",
+    "/about/contact/",
+    "/feed/",
+    "/feed/rss/",
+    "/feed/corrections/",
+    "/feed/corrections/rss/",
+    "/sitemap.xml",
+    "/sitemap-claims.xml",
+    "/robots.txt",
+]
+
+
+@fuzz
+@given(value=VALUES)
+def test_record_pages_read_their_parameters_safely(client, corpus, value):
+    answered(client, "/corrections/", {"page": value})
+    answered(client, "/sitemap-claims.xml", {"p": value})
+
+
+@fuzz
+@given(name=VALUES, value=VALUES)
+def test_record_pages_ignore_any_other_parameter(client, corpus, name, value):
+    for path in RECORD_PAGES:
+        answered(client, path, {name: value})
+    response = client.get("/data/claimreview.json", {name: value})
+    assert response.status_code < 500
+    if response.streaming:
+        b"".join(response.streaming_content)
+
+
+@fuzz
+@given(slug=st.one_of(st.sampled_from(HOSTILE), ANY_TEXT, READABLE_TEXT))
+def test_addresses_of_record_pages(client, corpus, slug):
+    answered(client, f"/about/{quote(slug, safe='')}/")
+    answered(client, f"/sitemap-{quote(slug, safe='')}.xml")

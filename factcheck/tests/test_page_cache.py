@@ -37,6 +37,7 @@ from factcheck.page_cache import PendingRaise, cache_reader_page, current_genera
 from factcheck.tests.factories import (
     AppearanceFactory,
     ArticleFactory,
+    ClaimantFactory,
     ClaimFactory,
     ContradictionFactory,
 )
@@ -119,6 +120,7 @@ def editorial_models():
 def every_kind_of_row(claim):
     """At least one row of every editorial model."""
     ContradictionFactory(claim_a=claim)
+    ClaimantFactory()
     services.appearance_delete(appearance=claim.appearances.get(), user=make_user("editor"))
     EvidenceReview.objects.create(
         claim=claim,
@@ -223,7 +225,7 @@ def test_claim_edit_shows_at_once(client, claim, committed):
 
 
 def test_correction_shows_at_once(client, claim, committed):
-    assert "Correction" not in page(client, claim.get_absolute_url())
+    assert "The bridge opened in 1933." not in page(client, claim.get_absolute_url())
     with committed():
         claim.verdict = Verdict.FALSE
         services.claim_save(claim=claim, correction_note="The bridge opened in 1933.")

@@ -30,8 +30,10 @@ from factcheck.models import (
     ArticleBand,
     ArticleSignature,
     Claim,
+    Claimant,
     ClaimTransition,
     Contradiction,
+    Correction,
     DatePrecision,
     Outlet,
     OutletAlias,
@@ -58,10 +60,12 @@ MODELS = [
     Article,
     ArticleSignature,
     ArticleBand,
+    Claimant,
     Claim,
     Appearance,
     Contradiction,
     ClaimTransition,
+    Correction,
 ]
 
 
@@ -141,14 +145,30 @@ def corpus_build(*, source: dict, seeds_dir: Path) -> None:
         services.article_save(article=article)
         articles[entry["key"]] = article
 
+    claimants = {}
+    for entry in source.get("claimants", []):
+        claimant = services.claimant_save(
+            claimant=Claimant(
+                name=entry["name"],
+                slug=entry["slug"],
+                kind=entry["kind"],
+                description=entry.get("description", ""),
+                url=entry.get("url", ""),
+            )
+        )
+        claimants[claimant.slug] = claimant
+
     claims = {}
     for entry in source["claims"]:
+        # A corrected claim is published as it first read; its corrections follow below.
+        first = entry.get("corrections", [{}])[0]
         claim = services.claim_save(
             claim=Claim(
-                statement=entry["statement"],
+                statement=first.get("previous_statement", entry["statement"]),
                 slug=entry["slug"],
                 context=entry.get("context", ""),
-                verdict=entry["verdict"],
+                claimant=claimants[entry["claimant"]] if "claimant" in entry else None,
+                verdict=first.get("previous_verdict", entry["verdict"]),
                 verdict_summary=entry.get("verdict_summary", ""),
                 editor_note=entry.get("editor_note", ""),
             )
@@ -184,6 +204,14 @@ def corpus_build(*, source: dict, seeds_dir: Path) -> None:
             workflow.claim_transition(claim=claim, name="submit", user=None, note=TRANSITION_NOTE)
         if entry["status"] == ReviewStatus.PUBLISHED:
             workflow.claim_transition(claim=claim, name="publish", user=None, note=TRANSITION_NOTE)
+        corrections = entry.get("corrections", [])
+        for number, correction in enumerate(corrections):
+            after = corrections[number + 1] if number + 1 < len(corrections) else {}
+            claim.statement = after.get("previous_statement", entry["statement"])
+            claim.verdict = after.get("previous_verdict", entry["verdict"])
+            services.claim_save(
+                claim=claim, expected_version=claim.version, correction_note=correction["note"]
+            )
 
     for entry in source["contradictions"]:
         superseded = entry.get("superseded")
@@ -202,10 +230,11 @@ def corpus_build(*, source: dict, seeds_dir: Path) -> None:
 
 def corpus_stamp() -> None:
     """Replace the build's clock readings with the fixed curation date."""
-    for model in (Outlet, OutletAlias, Article, Claim, Appearance, Contradiction):
+    for model in (Outlet, OutletAlias, Article, Claimant, Claim, Appearance, Contradiction):
         model.objects.update(created_at=SEEDED_AT, updated_at=SEEDED_AT)
     Claim.objects.exclude(reviewed_at=None).update(reviewed_at=SEEDED_AT)
     ClaimTransition.objects.update(created_at=SEEDED_AT)
+    Correction.objects.update(created_at=SEEDED_AT)
     content_changed()  # QuerySet.update sends no signals
 
 
