@@ -17,6 +17,7 @@ from factcheck.models import (
     Appearance,
     Article,
     Claim,
+    ClaimantKind,
     ContradictionKind,
     ContradictionStatus,
     DatePrecision,
@@ -245,9 +246,20 @@ class AgreementSummarySerializer(serializers.Serializer):
     refuting_origins = serializers.IntegerField()
 
 
+class ClaimantSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.SlugField()
+    kind = serializers.ChoiceField(choices=ClaimantKind.choices)
+    description = serializers.CharField()
+    url = WebAddressField(help_text="An authoritative page about the claimant, or empty.")
+
+
 class ClaimListSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     statement = serializers.CharField()
+    claimant = ClaimantSerializer(
+        allow_null=True, help_text="Who made the claim, when the editors know."
+    )
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     verdict_label = serializers.CharField(source="get_verdict_display")
     agreement = AgreementSummarySerializer(source="*")

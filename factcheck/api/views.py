@@ -31,6 +31,11 @@ from factcheck.models import (
     Correction,
     Outlet,
 )
+from factcheck.models.claims import CLAIM_LIST_FIELDS
+
+CLAIMANT_FIELDS = tuple(
+    f"claimant__{name}" for name in ("id", "name", "slug", "kind", "description", "url")
+)
 
 # --- What every endpoint shares ----------------------------------------------------------
 
@@ -146,7 +151,11 @@ class ClaimList(PublicList):
     parameters = ("sort", "cursor", "page_size", *ApiClaimFilter.base_filters)
 
     def get_queryset(self):
-        return selectors.claim_table_rows()
+        return (
+            selectors.claim_table_rows()
+            .select_related("claimant")
+            .only(*CLAIM_LIST_FIELDS, *CLAIMANT_FIELDS)
+        )
 
     def check_parameters(self, request) -> None:
         super().check_parameters(request)
@@ -177,6 +186,7 @@ class ClaimDetail(PublicEndpoint):
                     selectors.reporting_under_review(), output_field=BooleanField()
                 )
             )
+            .select_related("claimant")
             .defer("editor_note")
         )
 

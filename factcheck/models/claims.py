@@ -162,21 +162,25 @@ class ClaimQuerySet(models.QuerySet):
 
     def for_list(self):
         """The columns that lists of claims render; editor notes are never among them."""
-        return self.only(
-            "pk",
-            "slug",
-            "statement",
-            "status",
-            "verdict",
-            "agreement_label",
-            "agreement_score",
-            "supporting_origins",
-            "refuting_origins",
-            "article_count",
-            "origin_count",
-            "reviewed_at",
-            "updated_at",
-        )
+        return self.only(*CLAIM_LIST_FIELDS)
+
+
+# The columns lists of claims load (for_list); shapes that add a related row extend it.
+CLAIM_LIST_FIELDS = (
+    "pk",
+    "slug",
+    "statement",
+    "status",
+    "verdict",
+    "agreement_label",
+    "agreement_score",
+    "supporting_origins",
+    "refuting_origins",
+    "article_count",
+    "origin_count",
+    "reviewed_at",
+    "updated_at",
+)
 
 
 class Claim(Timestamped, Versioned):

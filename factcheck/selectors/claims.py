@@ -284,4 +284,6 @@ def claim_evidence_decisions(*, claim: Claim) -> list[tuple]:
 
 def claim_for_old_slug(*, slug: str, claims: QuerySet[Claim]) -> Claim | None:
     """The claim among `claims` that answered at `slug` before a rename (services.records keeps them)."""
-    return claims.filter(slug_redirects__old_slug=slug).only("pk", "slug").first()
+    return (
+        claims.filter(slug_redirects__old_slug=slug).select_related(None).only("pk", "slug").first()
+    )

@@ -25,6 +25,7 @@ def api(client, settings):
 CLAIM_LIST_FIELDS = {
     "slug",
     "statement",
+    "claimant",
     "verdict",
     "verdict_label",
     "agreement",
@@ -91,6 +92,29 @@ def test_an_unknown_api_address_is_a_json_404(api):
 
 
 # --- Claims list: fields, filters, sorts, pages -----------------------------------------
+
+
+def test_claims_carry_their_claimant_in_the_list_and_the_detail(api, reader_corpus):
+    from factcheck import services
+    from factcheck.tests.factories import ClaimantFactory
+
+    claim, other = reader_corpus.claims[:2]
+    claim.claimant = ClaimantFactory(
+        name="Ada Example", slug="ada-example", url="https://example.org/ada"
+    )
+    services.claim_save(claim=claim)
+    expected = {
+        "name": "Ada Example",
+        "slug": "ada-example",
+        "kind": "person",
+        "description": "Minister of examples",
+        "url": "https://example.org/ada",
+    }
+    listed = {row["slug"]: row for row in every_row(api, reverse("api:claim-list"))}
+    assert listed[claim.slug]["claimant"] == expected
+    assert listed[other.slug]["claimant"] is None
+    detail = api.get(reverse("api:claim-detail", kwargs={"slug": claim.slug})).json()
+    assert detail["claimant"] == expected
 
 
 def test_claim_list_fields_and_only_published_claims(api, reader_corpus):
