@@ -26,8 +26,10 @@ from factcheck.models import (
     ClaimSlugRedirect,
     ContentStamp,
     EvidenceReview,
+    MatchTranslation,
     Outlet,
     OutletAlias,
+    ProvenanceSuggestion,
     ReviewStatus,
     Stance,
     Verdict,
@@ -135,6 +137,14 @@ def every_kind_of_row(claim):
         data=b"Il ponte\n\nIl ponte fu aperto nel 1932.\n", filename="ponte.txt", user=None
     )
     services.import_batch_stage(files=[("ponte2.txt", b"Il ponte\n\nAperto nel 1932.\n")])
+    ProvenanceSuggestion.objects.create(
+        article=Article.objects.first(),
+        kind="credit",
+        outlet=Outlet.objects.first(),
+        name="FT",
+        phrase="scrive il FT",
+    )
+    MatchTranslation.objects.create(language="it", source="ponte", target="bridge", weight=0.9)
     claim.verdict = Verdict.FALSE
     services.claim_save(claim=claim, correction_note="The bridge opened in 1933.")
     workflow.claim_transition(claim=claim, name="retract", user=None, note="Source withdrawn.")
