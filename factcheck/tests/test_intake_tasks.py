@@ -15,7 +15,7 @@ from factcheck.services.intake import import_batch_stage, import_batch_start
 from factcheck.tests.test_concurrency import at_once
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         "postgresql" not in settings.DATABASES["default"]["ENGINE"],
         reason="row locks need PostgreSQL; SQLite runs one writer at a time anyway",
