@@ -127,7 +127,10 @@ def article_suggestions(
     linked = []
     if article.pk is not None:
         linked = list(
-            Appearance.objects.filter(article=article).values_list("start", "end", "claim_id")
+            # An orphaned quote has no offsets: it is linked to no passage.
+            Appearance.objects.filter(
+                article=article, start__isnull=False, end__isnull=False
+            ).values_list("start", "end", "claim_id")
         )
     excluded = [{c for s, e, c in linked if s < end and e > start} for start, end in spans]
     texts = [article.text[start:end] for start, end in spans]
