@@ -19,7 +19,8 @@ value and the evaluation behind it are in the README (*Claim matching*).
 Up to SCORE_EVERY_DOCUMENT_UP_TO documents (and always on SQLite) every document is scored
 in Python. Above, on PostgreSQL, the candidates of each passage are the documents holding
 two of its rarest terms, found with the GIN index over the documents' terms, all passages
-in one query; they are scored the same way.
+in one query (each distinct term set asked once, at most RANKED_PER_PASSAGE documents
+ranked per set); they are scored the same way.
 
 Claims in every status are candidates, retracted ones included: editors see drafts, and
 an article repeating a retracted claim is worth linking to it. The status travels with
@@ -67,6 +68,7 @@ EVIDENCE_SCALE = 2.0
 # (a claim sharing fewer scores nothing, MIN_SHARED_TERMS), the best-ranked of them.
 QUERY_TERMS = 4
 CANDIDATES_PER_PASSAGE = 20
+RANKED_PER_PASSAGE = 1000
 # Up to this many documents, every one is scored: finding candidates would save nothing.
 SCORE_EVERY_DOCUMENT_UP_TO = 2000
 
@@ -286,22 +288,31 @@ def _candidates_indexed(
         pairs = [f"({a} & {b})" for i, a in enumerate(chosen) for b in chosen[i + 1 :]]
         tsqueries.append(" | ".join(pairs))
     found: list[set[int]] = [set() for _ in queries]
-    asked = [(index, tsquery) for index, tsquery in enumerate(tsqueries) if tsquery]
+    # Passages of one article often pick the same rarest terms: each query is asked once.
+    asked: dict[str, list[int]] = {}
+    for index, tsquery in enumerate(tsqueries):
+        if tsquery:
+            asked.setdefault(tsquery, []).append(index)
     if not asked:
         return found
     table = ClaimMatchDocument._meta.db_table
-    # One arm per passage with its tsquery as a value, so each arm is planned on the GIN
-    # index (a tsquery read from a joined row is not, and scans every document).
+    # One arm per query with its tsquery as a value, so each arm is planned on the GIN
+    # index (a tsquery read from a joined row is not, and scans every document). Ranking
+    # reads each document's vector, so only the first RANKED_PER_PASSAGE documents found
+    # are ranked: terms that common are weak evidence, and the work stays bounded.
     arm = (
-        f"(SELECT %s, d.claim_id FROM {table} d WHERE d.vector @@ to_tsquery('simple', %s) "
-        "ORDER BY ts_rank(d.vector, to_tsquery('simple', %s)) DESC LIMIT %s)"
+        f"(SELECT %s, m.claim_id FROM (SELECT d.claim_id, d.vector FROM {table} d "
+        "WHERE d.vector @@ to_tsquery('simple', %s) LIMIT %s) m "
+        "ORDER BY ts_rank(m.vector, to_tsquery('simple', %s)) DESC LIMIT %s)"
     )
     sql = " UNION ALL ".join([arm] * len(asked))
     parameters = []
-    for index, tsquery in asked:
-        parameters += [index, tsquery, tsquery, CANDIDATES_PER_PASSAGE]
+    order = list(asked)
+    for number, tsquery in enumerate(order):
+        parameters += [number, tsquery, RANKED_PER_PASSAGE, tsquery, CANDIDATES_PER_PASSAGE]
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
-        for index, claim_id in cursor.fetchall():
-            found[index].add(claim_id)
+        for number, claim_id in cursor.fetchall():
+            for index in asked[order[number]]:
+                found[index].add(claim_id)
     return found

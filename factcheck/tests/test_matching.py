@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError, connection, transaction
 
 from factcheck import services
-from factcheck.matching import THRESHOLD, article_suggestions, passage_candidates
+from factcheck.matching import THRESHOLD, article_suggestions, passage_candidates, passages_rank
 from factcheck.matching.index import match_index_rebuild
 from factcheck.models import Article, Claim, ClaimMatchDocument, MatchTerm
 from factcheck.tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory
@@ -157,6 +157,19 @@ def test_a_large_corpus_finds_candidates_from_the_index_in_one_query(
     with django_assert_num_queries(6):
         slug = first_slug(italian, "it")
     assert slug == "huawei-sends-engineers-to-deepseek"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index is PostgreSQL's")
+def test_passages_asking_the_index_the_same_terms_each_get_their_candidates(seed, monkeypatch):
+    monkeypatch.setattr("factcheck.matching.SCORE_EVERY_DOCUMENT_UP_TO", 0)
+    english = "Huawei sends its engineers to work at the DeepSeek offices in Hangzhou."
+    other = "Singapore and Malaysia have become the favourite destinations of Chinese companies."
+
+    ranked = passages_rank([english, other, english], language="en")
+
+    firsts = [candidates[0].claim.slug if candidates else None for candidates in ranked]
+    assert firsts[0] == firsts[2] == "huawei-sends-engineers-to-deepseek"
+    assert firsts[1] not in (None, "huawei-sends-engineers-to-deepseek")
 
 
 def test_suggest_claims_prints_the_interface_json(seed, capsys):
