@@ -50,7 +50,7 @@ __all__ = [
 
 # Chosen on the evaluation's unrelated articles (README, *Claim matching*): below it, chance
 # overlaps of a few common words (a snack factory in Malaysia) start to be suggested.
-THRESHOLD = 0.7
+THRESHOLD = 0.65
 # One shared word, however rare, is a coincidence more often than a claim restated.
 MIN_SHARED_TERMS = 2
 # The statement is the editors' own wording of the claim, so a passage matching it says
@@ -157,6 +157,9 @@ class _Query:
     native: set[str]
     # English terms the passage stands for, with how sure the pairing is.
     english: dict[str, float]
+    # The passage's term each English term stands for: one word is one piece of evidence,
+    # however many English words it was learned beside.
+    source: dict[str, str] = field(default_factory=dict)
 
 
 def _queries(texts: list[str], language: str, lexicon: Lexicon | None) -> list[_Query]:
@@ -170,17 +173,29 @@ def _queries(texts: list[str], language: str, lexicon: Lexicon | None) -> list[_
     queries = []
     for terms in native_terms:
         english = dict.fromkeys(terms, CROSS_LANGUAGE_WEIGHT)
-        for term in terms:
+        source = {term: term for term in terms}
+        for term in sorted(terms):
             for target, weight in pairs.get(term, ()):
-                english[target] = max(english.get(target, 0.0), weight * CROSS_LANGUAGE_WEIGHT)
-        queries.append(_Query(native=terms, english=english))
+                if weight * CROSS_LANGUAGE_WEIGHT > english.get(target, 0.0):
+                    english[target] = weight * CROSS_LANGUAGE_WEIGHT
+                    source[target] = term
+        queries.append(_Query(native=terms, english=english, source=source))
     return queries
 
 
-def _unit_evidence(weights: dict[str, float], terms: list[str]) -> float:
+def _unit_evidence(
+    weights: dict[str, float], terms: list[str], source: dict[str, str] | None = None
+) -> float:
     """`weights` holds each query term's weight × idf, for terms some document holds."""
     unit = set(terms)
-    shared = [weights[t] for t in unit if t in weights]
+    if source:
+        best: dict[str, float] = {}
+        for t in unit:
+            if t in weights:
+                best[source[t]] = max(best.get(source[t], 0.0), weights[t])
+        shared = list(best.values())
+    else:
+        shared = [weights[t] for t in unit if t in weights]
     if len(shared) < MIN_SHARED_TERMS:
         return 0.0
     return sum(shared) / (1 - LENGTH_SHARE + LENGTH_SHARE * len(unit) / TYPICAL_UNIT_TERMS)
@@ -194,16 +209,18 @@ def _claim_score(query: _Query, units: list, language: str, idf: dict[str, float
     """The claim's best unit, as 1 - exp(-evidence / EVIDENCE_SCALE)."""
     native = _weights(dict.fromkeys(query.native, 1.0), idf)
     english = native if language == "en" else _weights(query.english, idf)
-    return _best_unit(native, english, units, language)
+    return _best_unit(native, english, units, language, query.source)
 
 
-def _best_unit(native: dict, english: dict, units: list, language: str) -> float:
+def _best_unit(
+    native: dict, english: dict, units: list, language: str, source: dict | None = None
+) -> float:
     best = 0.0
     for unit_language, kind, _appearance, terms in units:
         if unit_language == language:
             evidence = _unit_evidence(native, terms)
         elif unit_language == "en":
-            evidence = _unit_evidence(english, terms)
+            evidence = _unit_evidence(english, terms, source)
         else:
             continue
         best = max(best, KIND_WEIGHTS.get(kind, 1.0) * evidence)
@@ -261,7 +278,7 @@ def passages_rank(
             units = documents.get(claim_id)
             if units is None:
                 continue
-            score = _best_unit(native, english, units, language)
+            score = _best_unit(native, english, units, language, query.source)
             if score >= threshold:
                 scores.append((round(score, 4), claim_id))
         scores.sort(key=lambda item: (-item[0], item[1]))

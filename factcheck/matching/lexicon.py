@@ -83,9 +83,9 @@ def lexicon_rebuild() -> int:
 def lexicon_for(language: str, terms: Iterable[str]) -> dict[str, list[tuple[str, float]]]:
     """The stored pairs for these terms of a text in `language`."""
     entries: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    rows = MatchTranslation.objects.filter(language=language, source__in=set(terms)).values_list(
-        "source", "target", "weight"
-    )
+    rows = MatchTranslation.objects.filter(
+        language=language, source__in=set(terms), weight__gte=MIN_WEIGHT
+    ).values_list("source", "target", "weight")
     for source, target, weight in rows:
         entries[source].append((target, weight))
     return dict(entries)
