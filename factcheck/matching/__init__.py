@@ -19,7 +19,8 @@ value and the evaluation behind it are in the README (*Claim matching*).
 Up to SCORE_EVERY_DOCUMENT_UP_TO documents (and always on SQLite) every document is scored
 in Python. Above, on PostgreSQL, the candidates of each passage are the documents holding
 two of its rarest terms, found with the GIN index over the documents' terms, all passages
-in one query; they are scored the same way.
+in one query (each distinct term set asked once, at most RANKED_PER_PASSAGE documents
+ranked per set); they are scored the same way.
 
 Claims in every status are candidates, retracted ones included: editors see drafts, and
 an article repeating a retracted claim is worth linking to it. The status travels with
@@ -49,7 +50,7 @@ __all__ = [
 
 # Chosen on the evaluation's unrelated articles (README, *Claim matching*): below it, chance
 # overlaps of a few common words (a snack factory in Malaysia) start to be suggested.
-THRESHOLD = 0.7
+THRESHOLD = 0.65
 # One shared word, however rare, is a coincidence more often than a claim restated.
 MIN_SHARED_TERMS = 2
 # The statement is the editors' own wording of the claim, so a passage matching it says
@@ -67,6 +68,7 @@ EVIDENCE_SCALE = 2.0
 # (a claim sharing fewer scores nothing, MIN_SHARED_TERMS), the best-ranked of them.
 QUERY_TERMS = 4
 CANDIDATES_PER_PASSAGE = 20
+RANKED_PER_PASSAGE = 1000
 # Up to this many documents, every one is scored: finding candidates would save nothing.
 SCORE_EVERY_DOCUMENT_UP_TO = 2000
 
@@ -127,7 +129,10 @@ def article_suggestions(
     linked = []
     if article.pk is not None:
         linked = list(
-            Appearance.objects.filter(article=article).values_list("start", "end", "claim_id")
+            # An orphaned quote has no offsets: it is linked to no passage.
+            Appearance.objects.filter(
+                article=article, start__isnull=False, end__isnull=False
+            ).values_list("start", "end", "claim_id")
         )
     excluded = [{c for s, e, c in linked if s < end and e > start} for start, end in spans]
     texts = [article.text[start:end] for start, end in spans]
@@ -152,6 +157,9 @@ class _Query:
     native: set[str]
     # English terms the passage stands for, with how sure the pairing is.
     english: dict[str, float]
+    # The passage's term each English term stands for: one word is one piece of evidence,
+    # however many English words it was learned beside.
+    source: dict[str, str] = field(default_factory=dict)
 
 
 def _queries(texts: list[str], language: str, lexicon: Lexicon | None) -> list[_Query]:
@@ -165,17 +173,29 @@ def _queries(texts: list[str], language: str, lexicon: Lexicon | None) -> list[_
     queries = []
     for terms in native_terms:
         english = dict.fromkeys(terms, CROSS_LANGUAGE_WEIGHT)
-        for term in terms:
+        source = {term: term for term in terms}
+        for term in sorted(terms):
             for target, weight in pairs.get(term, ()):
-                english[target] = max(english.get(target, 0.0), weight * CROSS_LANGUAGE_WEIGHT)
-        queries.append(_Query(native=terms, english=english))
+                if weight * CROSS_LANGUAGE_WEIGHT > english.get(target, 0.0):
+                    english[target] = weight * CROSS_LANGUAGE_WEIGHT
+                    source[target] = term
+        queries.append(_Query(native=terms, english=english, source=source))
     return queries
 
 
-def _unit_evidence(weights: dict[str, float], terms: list[str]) -> float:
+def _unit_evidence(
+    weights: dict[str, float], terms: list[str], source: dict[str, str] | None = None
+) -> float:
     """`weights` holds each query term's weight × idf, for terms some document holds."""
     unit = set(terms)
-    shared = [weights[t] for t in unit if t in weights]
+    if source:
+        best: dict[str, float] = {}
+        for t in unit:
+            if t in weights:
+                best[source[t]] = max(best.get(source[t], 0.0), weights[t])
+        shared = list(best.values())
+    else:
+        shared = [weights[t] for t in unit if t in weights]
     if len(shared) < MIN_SHARED_TERMS:
         return 0.0
     return sum(shared) / (1 - LENGTH_SHARE + LENGTH_SHARE * len(unit) / TYPICAL_UNIT_TERMS)
@@ -189,16 +209,18 @@ def _claim_score(query: _Query, units: list, language: str, idf: dict[str, float
     """The claim's best unit, as 1 - exp(-evidence / EVIDENCE_SCALE)."""
     native = _weights(dict.fromkeys(query.native, 1.0), idf)
     english = native if language == "en" else _weights(query.english, idf)
-    return _best_unit(native, english, units, language)
+    return _best_unit(native, english, units, language, query.source)
 
 
-def _best_unit(native: dict, english: dict, units: list, language: str) -> float:
+def _best_unit(
+    native: dict, english: dict, units: list, language: str, source: dict | None = None
+) -> float:
     best = 0.0
     for unit_language, kind, _appearance, terms in units:
         if unit_language == language:
             evidence = _unit_evidence(native, terms)
         elif unit_language == "en":
-            evidence = _unit_evidence(english, terms)
+            evidence = _unit_evidence(english, terms, source)
         else:
             continue
         best = max(best, KIND_WEIGHTS.get(kind, 1.0) * evidence)
@@ -256,7 +278,7 @@ def passages_rank(
             units = documents.get(claim_id)
             if units is None:
                 continue
-            score = _best_unit(native, english, units, language)
+            score = _best_unit(native, english, units, language, query.source)
             if score >= threshold:
                 scores.append((round(score, 4), claim_id))
         scores.sort(key=lambda item: (-item[0], item[1]))
@@ -283,22 +305,31 @@ def _candidates_indexed(
         pairs = [f"({a} & {b})" for i, a in enumerate(chosen) for b in chosen[i + 1 :]]
         tsqueries.append(" | ".join(pairs))
     found: list[set[int]] = [set() for _ in queries]
-    asked = [(index, tsquery) for index, tsquery in enumerate(tsqueries) if tsquery]
+    # Passages of one article often pick the same rarest terms: each query is asked once.
+    asked: dict[str, list[int]] = {}
+    for index, tsquery in enumerate(tsqueries):
+        if tsquery:
+            asked.setdefault(tsquery, []).append(index)
     if not asked:
         return found
     table = ClaimMatchDocument._meta.db_table
-    # One arm per passage with its tsquery as a value, so each arm is planned on the GIN
-    # index (a tsquery read from a joined row is not, and scans every document).
+    # One arm per query with its tsquery as a value, so each arm is planned on the GIN
+    # index (a tsquery read from a joined row is not, and scans every document). Ranking
+    # reads each document's vector, so only the first RANKED_PER_PASSAGE documents found
+    # are ranked: terms that common are weak evidence, and the work stays bounded.
     arm = (
-        f"(SELECT %s, d.claim_id FROM {table} d WHERE d.vector @@ to_tsquery('simple', %s) "
-        "ORDER BY ts_rank(d.vector, to_tsquery('simple', %s)) DESC LIMIT %s)"
+        f"(SELECT %s, m.claim_id FROM (SELECT d.claim_id, d.vector FROM {table} d "
+        "WHERE d.vector @@ to_tsquery('simple', %s) LIMIT %s) m "
+        "ORDER BY ts_rank(m.vector, to_tsquery('simple', %s)) DESC LIMIT %s)"
     )
     sql = " UNION ALL ".join([arm] * len(asked))
     parameters = []
-    for index, tsquery in asked:
-        parameters += [index, tsquery, tsquery, CANDIDATES_PER_PASSAGE]
+    order = list(asked)
+    for number, tsquery in enumerate(order):
+        parameters += [number, tsquery, RANKED_PER_PASSAGE, tsquery, CANDIDATES_PER_PASSAGE]
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
-        for index, claim_id in cursor.fetchall():
-            found[index].add(claim_id)
+        for number, claim_id in cursor.fetchall():
+            for index in asked[order[number]]:
+                found[index].add(claim_id)
     return found

@@ -6,10 +6,10 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from factcheck import services
-from factcheck.matching import THRESHOLD, article_suggestions, passage_candidates
+from factcheck.matching import THRESHOLD, article_suggestions, passage_candidates, passages_rank
 from factcheck.matching.index import match_index_rebuild
 from factcheck.models import Article, Claim, ClaimMatchDocument, MatchTerm
 from factcheck.tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory
@@ -159,6 +159,19 @@ def test_a_large_corpus_finds_candidates_from_the_index_in_one_query(
     assert slug == "huawei-sends-engineers-to-deepseek"
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index is PostgreSQL's")
+def test_passages_asking_the_index_the_same_terms_each_get_their_candidates(seed, monkeypatch):
+    monkeypatch.setattr("factcheck.matching.SCORE_EVERY_DOCUMENT_UP_TO", 0)
+    english = "Huawei sends its engineers to work at the DeepSeek offices in Hangzhou."
+    other = "Singapore and Malaysia have become the favourite destinations of Chinese companies."
+
+    ranked = passages_rank([english, other, english], language="en")
+
+    firsts = [candidates[0].claim.slug if candidates else None for candidates in ranked]
+    assert firsts[0] == firsts[2] == "huawei-sends-engineers-to-deepseek"
+    assert firsts[1] not in (None, "huawei-sends-engineers-to-deepseek")
+
+
 def test_suggest_claims_prints_the_interface_json(seed, capsys):
     call_command("suggest_claims", "5", "--json")
 
@@ -193,3 +206,19 @@ def test_suggest_claims_lists_readably(seed, capsys):
 def test_suggest_claims_refuses_an_unknown_article(db, argument, message):
     with pytest.raises(CommandError, match=message):
         call_command("suggest_claims", argument)
+
+
+def test_an_orphaned_quote_without_offsets_does_not_break_the_suggestions(seed):
+    article = Article.objects.get(pk=5)
+    orphaned = article.appearances.order_by("pk").first()
+    # What re-anchoring leaves when a correction deletes the quoted passage; a branch
+    # whose constraint still requires offsets cannot hold one.
+    try:
+        with transaction.atomic():
+            type(orphaned).objects.filter(pk=orphaned.pk).update(start=None, end=None)
+    except IntegrityError:
+        pytest.skip("orphaned quotes are not allowed by this schema yet")
+
+    passages = article_suggestions(article=article)
+
+    assert [p.text for p in passages] == [article.text[p.start : p.end] for p in passages]

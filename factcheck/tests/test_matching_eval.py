@@ -42,20 +42,24 @@ def test_the_matcher_beats_the_bm25_baseline(figures):
 def test_the_figures_do_not_fall_below_those_in_the_readme(figures):
     matcher = figures["matcher"]
 
-    assert matcher["loo_recall_at_1"] >= 0.55
-    assert matcher["loo_recall_at_3"] >= 0.74
+    assert matcher["loo_recall_at_1"] >= 0.58
+    assert matcher["loo_recall_at_3"] >= 0.73
+    assert matcher["loo_unfiltered_recall_at_1"] >= 0.63
     assert matcher["cross_language_recall_at_1"] >= 0.8
+    assert matcher["story_recall_at_1"] >= 0.87
     assert matcher["story_recall_at_3"] >= 0.9
     assert matcher["story_false_suggestions"] == 0
-    assert matcher["false_per_passage"] <= 0.14
+
+
+def test_at_most_one_false_suggestion_per_ten_unrelated_passages(figures):
+    assert figures["matcher"]["false_per_passage"] <= TARGETS["false_per_passage"]
 
 
 @pytest.mark.xfail(
-    strict=True, reason="README, Claim matching: the issue's targets are not met yet"
+    strict=True, reason="README, Claim matching: the issue's recall targets are not met yet"
 )
 def test_the_issue_targets(figures):
     matcher = figures["matcher"]
 
     assert matcher["loo_recall_at_1"] >= TARGETS["recall_at_1"]
     assert matcher["loo_recall_at_3"] >= TARGETS["recall_at_3"]
-    assert matcher["false_per_passage"] <= TARGETS["false_per_passage"]
