@@ -20,6 +20,7 @@ from factcheck.intake import credits, duplicates
 from factcheck.intake.extract import Extracted, ExtractionError, extract
 from factcheck.intake.outlets import domain_of, outlet_find
 from factcheck.models import Article, ImportBatch, ImportStatus, Original, Outlet
+from factcheck.services.provenance import article_suggestions_refresh
 
 # The interface's fields, in the order printed (stored results are JSON objects, unordered).
 JSON_FIELDS = (
@@ -210,6 +211,10 @@ def _save(*, data: bytes, digest: str, filename: str, extracted: Extracted, user
     )
     original.save()
     duplicates.signature_save(article=article)
+    near = duplicates.near_duplicates(article.text, language=article.language, exclude=article.pk)
+    credited = credits.credits_find(article.text, language=article.language)
+    # Stored as open suggestions on the article, for the editor to decide in the admin.
+    article_suggestions_refresh(article=article, near=near, credits=credited)
     return ImportResult(
         file=filename,
         status=ImportStatus.IMPORTED,
@@ -217,10 +222,8 @@ def _save(*, data: bytes, digest: str, filename: str, extracted: Extracted, user
         extracted=extracted,
         outlet=outlet,
         proposed_outlet=proposal,
-        near_duplicates=duplicates.near_duplicates(
-            article.text, language=article.language, exclude=article.pk
-        ),
-        credited_sources=credits.credits_find(article.text, language=article.language),
+        near_duplicates=near,
+        credited_sources=credited,
     )
 
 

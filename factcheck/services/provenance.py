@@ -23,8 +23,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from factcheck.intake.credits import credits_find
-from factcheck.intake.duplicates import articles_rebuild_signatures, near_duplicates
+from factcheck.intake.credits import Credit, credits_find
+from factcheck.intake.duplicates import NearDuplicate, articles_rebuild_signatures, near_duplicates
 from factcheck.models import (
     Article,
     DatePrecision,
@@ -57,7 +57,12 @@ def _chain(article: Article) -> list[Article]:
 
 
 @transaction.atomic
-def article_suggestions_refresh(*, article: Article) -> list[ProvenanceSuggestion]:
+def article_suggestions_refresh(
+    *,
+    article: Article,
+    near: list[NearDuplicate] | None = None,
+    credits: list[Credit] | None = None,
+) -> list[ProvenanceSuggestion]:
     """Find near-duplicates and credited sources of a saved article; store them as open
     suggestions and return the article's open suggestions.
 
@@ -65,6 +70,7 @@ def article_suggestions_refresh(*, article: Article) -> list[ProvenanceSuggestio
     a pair decided in either direction is not proposed again, and an open suggestion the
     text no longer supports (the text was corrected) is withdrawn. What the article's
     chain already says (same origin, a report by that outlet upstream) is not suggested.
+    An importer that has looked them up already passes its `near` and `credits`.
     """
     article = Article.objects.select_for_update().get(pk=article.pk)
     existing = ProvenanceSuggestion.objects.filter(article=article)
@@ -74,9 +80,9 @@ def article_suggestions_refresh(*, article: Article) -> list[ProvenanceSuggestio
 
     found_others: dict[int, tuple[float, list]] = {}
     if article.is_archived and article.text:
-        for duplicate in near_duplicates(
-            article.text, language=article.language, exclude=article.pk
-        ):
+        if near is None:
+            near = near_duplicates(article.text, language=article.language, exclude=article.pk)
+        for duplicate in near:
             found_others[duplicate.article_id] = (duplicate.similarity, duplicate.shared)
     decided_pairs = set(
         ProvenanceSuggestion.objects.filter(kind=SuggestionKind.NEAR_DUPLICATE)
@@ -108,7 +114,9 @@ def article_suggestions_refresh(*, article: Article) -> list[ProvenanceSuggestio
         )
 
     credited = {}
-    for credit in credits_find(article.text, language=article.language):
+    if credits is None:
+        credits = credits_find(article.text, language=article.language)
+    for credit in credits:
         if credit.outlet is not None and credit.outlet.pk != article.outlet_id:
             credited.setdefault(credit.outlet.pk, credit)
     suggested_outlets = set(

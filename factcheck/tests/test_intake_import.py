@@ -343,3 +343,31 @@ def test_with_the_database_backend_the_command_can_leave_the_files_to_workers(tm
     assert list(batch.items.values_list("status", flat=True)) == [ImportStatus.QUEUED]
     assert DBTaskResult.objects.count() == 1
     assert not Article.objects.exists()
+
+
+def test_an_imported_reprint_and_its_credits_wait_as_suggestions_for_the_editor(db):
+    """What the import reports is stored on the article, for the editor to decide."""
+    from factcheck.models import OutletAlias, ProvenanceSuggestion, SuggestionKind
+    from factcheck.tests.factories import ArticleFactory, OutletFactory
+
+    ft = OutletFactory(name="Financial Times", slug="financial-times")
+    OutletAlias.objects.create(outlet=ft, alias="FT", key="ft")
+    story = (
+        "Le aziende cinesi stanno addestrando i loro modelli di intelligenza artificiale "
+        "nei centri dati del sud-est asiatico per usare i chip Nvidia, scrive il Financial "
+        "Times. I centri in Malesia e a Singapore offrono i processori che gli Stati Uniti "
+        "non vendono alla Cina, e le aziende ne affittano la capacità di calcolo."
+    )
+    original = ArticleFactory(text=story, title="Originale")
+    result = article_import(
+        data=("Ristampa\n\n" + story.replace("stanno", "starebbero") + "\n").encode(),
+        filename="ristampa.txt",
+        user=None,
+    )
+    assert result.status == "imported"
+    suggestions = ProvenanceSuggestion.objects.filter(article=result.article, status="open")
+    near = suggestions.get(kind=SuggestionKind.NEAR_DUPLICATE)
+    assert near.other_id == original.pk and near.similarity >= 0.8
+    credit = suggestions.get(kind=SuggestionKind.CREDIT)
+    assert credit.outlet == ft
+    assert result.article.text[credit.start : credit.end] == credit.phrase
