@@ -237,16 +237,6 @@ CLAIM_PAGE_RULES: dict[type, Callable] = {
     VerdictAlert: lambda row: {"claim_pages": [row.claim_id]},
     EvidenceChange: lambda row: {"evidence_changes": [row.pk]},
     # Shown on no claim page: the site generation alone retires the pages that show it.
-    OutletAlias: lambda row: {"site_only": True},
-    Original: lambda row: {"site_only": True},
-    ImportBatch: lambda row: {"site_only": True},
-    ImportItem: lambda row: {"site_only": True},
-    ClaimMatchDocument: lambda row: {"site_only": True},
-    MatchTerm: lambda row: {"site_only": True},
-    MatchTranslation: lambda row: {"site_only": True},
-    ArticleSignature: lambda row: {"site_only": True},
-    ArticleBand: lambda row: {"site_only": True},
-    ProvenanceSuggestion: lambda row: {"site_only": True},
     FlatPage: lambda row: {"site_only": True},
     FlatPage.sites.through: lambda row: {"site_only": True},
     # A claimant is named on the pages of its claims (none when it is deleted: PROTECT).
@@ -255,6 +245,20 @@ CLAIM_PAGE_RULES: dict[type, Callable] = {
         "site_only": True,
     },
 }
+# Rows no reader page shows (staff's tools, internal indexes): writing them retires
+# nothing, and their deletes stay fast deletes, with no signal to send.
+NOT_SHOWN_TO_READERS = (
+    OutletAlias,
+    Original,
+    ImportBatch,
+    ImportItem,
+    ClaimMatchDocument,
+    MatchTerm,
+    MatchTranslation,
+    ArticleSignature,
+    ArticleBand,
+    ProvenanceSuggestion,
+)
 # The fields whose values on load the rules above need.
 LOADED_FIELDS = {Appearance: ("claim_id",), Contradiction: ("claim_a_id", "claim_b_id")}
 
@@ -285,7 +289,9 @@ def connect_signals(app_config) -> None:
     for model in app_config.get_models():
         # A history row is written beside the save of the row it records, which raises
         # the stamps already.
-        if model in (ContentStamp, ClaimPageStamp) or issubclass(model, HistoricalChanges):
+        if model in (ContentStamp, ClaimPageStamp, *NOT_SHOWN_TO_READERS) or issubclass(
+            model, HistoricalChanges
+        ):
             continue
         post_save.connect(_row_written, sender=model, dispatch_uid=f"page-cache-save-{model}")
         post_delete.connect(_row_written, sender=model, dispatch_uid=f"page-cache-del-{model}")

@@ -234,13 +234,15 @@ def _signature_rows(article_id: int, text: str):
 
 
 @transaction.atomic
-def signature_save(*, article: Article) -> None:
+def signature_save(*, article: Article, new: bool = False) -> None:
     """Store (or replace) the article's signature so later lookups find it.
 
-    An article without archived text has no signature: whatever it had is removed.
+    An article without archived text has no signature: whatever it had is removed. A
+    `new` article has none to remove.
     """
-    ArticleBand.objects.filter(article_id=article.pk).delete()
-    ArticleSignature.objects.filter(article_id=article.pk).delete()
+    if not new:
+        ArticleBand.objects.filter(article_id=article.pk).delete()
+        ArticleSignature.objects.filter(article_id=article.pk).delete()
     if not article.is_archived or not article.text:
         return
     signature, bands = _signature_rows(article.pk, article.text)

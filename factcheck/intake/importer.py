@@ -210,7 +210,7 @@ def _save(*, data: bytes, digest: str, filename: str, extracted: Extracted, user
         exclude=["article", "captured_by"], validate_unique=False, validate_constraints=False
     )
     original.save()
-    duplicates.signature_save(article=article)
+    # article_save stored the signature already.
     near = duplicates.near_duplicates(article.text, language=article.language, exclude=article.pk)
     credited = credits.credits_find(article.text, language=article.language)
     # Stored as open suggestions on the article, for the editor to decide in the admin.

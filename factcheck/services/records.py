@@ -117,7 +117,8 @@ def article_save(*, article: Article, user=None, expected_version: int | None = 
         or article.text != current.text
         or article.is_archived != current.is_archived
     ):
-        signature_save(article=article)  # near-duplicate lookups find it from now on
+        # Near-duplicate lookups find it from now on.
+        signature_save(article=article, new=current is None)
     recounted = set()
     if current is not None and article.text != current.text:
         recounted = anchors.article_quotes_reanchor(article=article, user=user).claims_recounted

@@ -181,10 +181,11 @@ def test_a_file_over_the_size_limit_is_refused_unread(settings):
 
 
 def test_a_failure_after_the_article_was_saved_leaves_no_rows(monkeypatch):
-    def broken(*, article):
+    def broken(*args, **kwargs):
         raise RuntimeError("signature store down")
 
-    monkeypatch.setattr(duplicates, "signature_save", broken)
+    # The lookup runs after the article and its original are saved.
+    monkeypatch.setattr(duplicates, "near_duplicates", broken)
     before = row_counts()
     with pytest.raises(RuntimeError):
         article_import(data=data("bollette_it.txt"), filename="bollette_it.txt")

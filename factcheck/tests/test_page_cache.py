@@ -35,7 +35,12 @@ from factcheck.models import (
     Verdict,
     VerdictAlert,
 )
-from factcheck.page_cache import PendingRaise, cache_reader_page, current_generation
+from factcheck.page_cache import (
+    NOT_SHOWN_TO_READERS,
+    PendingRaise,
+    cache_reader_page,
+    current_generation,
+)
 from factcheck.tests.factories import (
     AppearanceFactory,
     ArticleFactory,
@@ -114,7 +119,8 @@ def editorial_models():
     return [
         model
         for model in apps.get_app_config("factcheck").get_models()
-        if model not in (ContentStamp, ClaimPageStamp) and not issubclass(model, HistoricalChanges)
+        if model not in (ContentStamp, ClaimPageStamp, *NOT_SHOWN_TO_READERS)
+        and not issubclass(model, HistoricalChanges)
     ]
 
 
@@ -159,6 +165,15 @@ def test_saving_any_editorial_row_raises_the_stamp(every_kind_of_row, committed)
         with committed():
             row.save()
         assert current_generation() == before + 1, model.__name__
+
+
+def test_rows_no_reader_page_shows_retire_nothing(every_kind_of_row, committed):
+    for model in NOT_SHOWN_TO_READERS:
+        row = model.objects.first()
+        assert row is not None, f"no {model.__name__} row to save"
+        with committed() as callbacks:
+            row.save()
+        assert callbacks == [], model.__name__
 
 
 def test_deleting_any_editorial_row_raises_the_stamp(every_kind_of_row, committed):
