@@ -213,8 +213,10 @@ def _save(*, data: bytes, digest: str, filename: str, extracted: Extracted, user
     # article_save stored the signature already.
     near = duplicates.near_duplicates(article.text, language=article.language, exclude=article.pk)
     credited = credits.credits_find(article.text, language=article.language)
-    # Stored as open suggestions on the article, for the editor to decide in the admin.
-    article_suggestions_refresh(article=article, near=near, credits=credited)
+    # Stored as open suggestions on the article, for the editor to decide in the admin; a
+    # new article with nothing found has none to store or withdraw.
+    if near or credited:
+        article_suggestions_refresh(article=article, near=near, credits=credited)
     return ImportResult(
         file=filename,
         status=ImportStatus.IMPORTED,
