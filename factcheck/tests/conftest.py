@@ -24,6 +24,16 @@ def empty_page_cache():
     cache.clear()
 
 
+@pytest.fixture(params=["locmem", "redis"])
+def each_cache(request, settings):
+    """The test once with the local-memory cache and once with Redis (servers.py)."""
+    if request.param == "redis":
+        from factcheck.tests.servers import redis_cache_settings
+
+        settings.CACHES = redis_cache_settings()
+    return request.param
+
+
 @pytest.fixture
 def upstream_report(db):
     """An upstream report known to us only by name: the origin of several retellings."""

@@ -32,16 +32,9 @@ from factcheck.tests.factories import (
     OutletFactory,
 )
 from factcheck.tests.roles import make_user
-from factcheck.tests.servers import redis_cache_settings
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True, params=["locmem", "redis"])
-def cache_backend(request, settings):
-    if request.param == "redis":
-        settings.CACHES = redis_cache_settings()
-    return request.param
+# Every test here runs against each cache the app can be configured with.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("each_cache")]
 
 
 @pytest.fixture
