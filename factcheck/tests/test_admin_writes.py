@@ -217,7 +217,7 @@ def test_an_inline_appearance_save_goes_through_the_service_once(
 # inline quotes are not validated again: they are not saved. 13 of them refresh the
 # claim's match document and its term counts (factcheck/matching/index.py); the check
 # that an appearance credits another article adds 3 (its constraint and the chain check).
-POST_QUERIES = 71
+POST_QUERIES = 70
 
 
 def test_an_inline_reference_that_is_no_id_is_refused_not_a_500(admin_client):
