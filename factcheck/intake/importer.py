@@ -104,6 +104,29 @@ def article_import(
     """
     if user is not None and not user.has_perm("factcheck.add_article"):
         raise PermissionDenied("You do not have permission to import articles.")
+    checked = _checked(data=data, filename=filename)
+    if isinstance(checked, ImportResult):
+        return checked
+    digest, extracted = checked
+    try:
+        with transaction.atomic():
+            return _save(
+                data=data, digest=digest, filename=filename, extracted=extracted, user=user
+            )
+    except ValidationError as error:
+        return _failed(filename, _messages(error))
+    except IntegrityError:
+        # Another worker saved the same file (or page address) meanwhile.
+        existing = _existing(digest=digest, url=extracted.canonical_url)
+        if existing is not None:
+            return _duplicate(filename, existing)
+        raise
+
+
+def _checked(*, data: bytes, filename: str) -> ImportResult | tuple[str, Extracted]:
+    """What importing and previewing check before anything is written: the size, the same
+    bytes or page address already held, and the extraction. Either the file's digest and
+    what was extracted, or the result that ends its import."""
     too_big = size_error(filename=filename, size=len(data))
     if too_big:
         return ImportResult(file=filename, status=ImportStatus.ERROR, error=too_big)
@@ -118,19 +141,7 @@ def article_import(
     existing = _existing(digest="", url=extracted.canonical_url)
     if existing is not None:
         return _duplicate(filename, existing)
-    try:
-        with transaction.atomic():
-            return _save(
-                data=data, digest=digest, filename=filename, extracted=extracted, user=user
-            )
-    except ValidationError as error:
-        return _failed(filename, _messages(error))
-    except IntegrityError:
-        # Another worker saved the same file (or page address) meanwhile.
-        existing = _existing(digest=digest, url=extracted.canonical_url)
-        if existing is not None:
-            return _duplicate(filename, existing)
-        raise
+    return digest, extracted
 
 
 def _existing(*, digest: str, url: str) -> Article | None:
@@ -232,19 +243,10 @@ def _save(*, data: bytes, digest: str, filename: str, extracted: Extracted, user
 def article_preview(*, data: bytes, filename: str) -> ImportResult:
     """What importing the file would give, without writing anything: the upload page's
     preview. The article in the result is unsaved."""
-    too_big = size_error(filename=filename, size=len(data))
-    if too_big:
-        return ImportResult(file=filename, status=ImportStatus.ERROR, error=too_big)
-    existing = _existing(digest=hashlib.sha256(data).hexdigest(), url="")
-    if existing is not None:
-        return _duplicate(filename, existing)
-    try:
-        extracted = extract(data, filename=filename)
-    except ExtractionError as error:
-        return _failed(filename, str(error))
-    existing = _existing(digest="", url=extracted.canonical_url)
-    if existing is not None:
-        return _duplicate(filename, existing)
+    checked = _checked(data=data, filename=filename)
+    if isinstance(checked, ImportResult):
+        return checked
+    _, extracted = checked
     outlet, proposal = _outlet_for(extracted)
     article = Article(
         outlet=outlet,
