@@ -1,0 +1,108 @@
+"""Every reader page fits the screen, from a 320 px phone to a 1440 px desktop.
+
+The page itself never scrolls sideways; only the claims table may, inside its own
+labelled, focusable box, with its first column held in place. A screenshot of every page
+at every width is saved (see `screenshot_dir`) so a person can look at them too.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from factcheck.models import Claim, Contradiction, Correction
+from factcheck.tests.browser import ARTIFACTS, chromium_page, require_chromium
+from factcheck.tests.test_browser import add_retracted_claim, reader_pages
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = [320, 375, 768, 1440]
+# Longer than any phone is wide, with no place to break it.
+UNBROKEN_WORD = "antidisestablishmentarianism" * 3
+
+MEASURE = """() => {
+    const html = document.documentElement;
+    const wider = [...document.body.querySelectorAll("*")]
+        .filter(element => !element.closest(".table-scroll"))
+        .filter(element => element.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .slice(0, 5)
+        .map(element => `${element.tagName.toLowerCase()}.${element.className}`);
+    return {
+        scrollWidth: html.scrollWidth,
+        innerWidth: window.innerWidth,
+        overflowX: [getComputedStyle(html).overflowX, getComputedStyle(document.body).overflowX],
+        wider,
+    };
+}"""
+
+TABLE_BOX = """() => {
+    const box = document.querySelector(".table-scroll");
+    const first = box.querySelector("tbody td:first-child");
+    return {
+        role: box.getAttribute("role"),
+        tabindex: box.getAttribute("tabindex"),
+        label: document.getElementById(box.getAttribute("aria-labelledby"))?.textContent.trim(),
+        scrolls: box.scrollWidth > box.clientWidth,
+        boxRight: box.getBoundingClientRect().right,
+        firstColumn: getComputedStyle(first).position,
+    };
+}"""
+
+
+def screenshot_dir() -> Path:
+    """Where the screenshots go: LAYOUT_SCREENSHOTS, else artifacts/screenshots/."""
+    return Path(os.environ.get("LAYOUT_SCREENSHOTS") or ARTIFACTS / "screenshots")
+
+
+def layout_pages() -> dict[str, str]:
+    """Every reader page type over the seed corpus, with the variants that widen pages."""
+    claim_list = reverse("factcheck:claim_list")
+    contradicted = Contradiction.objects.published().order_by("pk").first().claim_a
+    corrected = Correction.objects.order_by("pk").first().claim
+    assert Claim.objects.published().count() > 25, "the claims index needs a second page"
+    return {
+        **reader_pages(),
+        "claim_list_page_2": f"{claim_list}?sort=-agreement&page=2",
+        "claim_contradicted": contradicted.get_absolute_url(),
+        "claim_corrected": corrected.get_absolute_url(),
+        "claim_retracted": add_retracted_claim(),
+        "search_empty": reverse("factcheck:search"),
+        "search_long_word": reverse("factcheck:search") + f"?q={UNBROKEN_WORD}",
+    }
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_no_page_scrolls_sideways_at_any_width(live_server, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread (see test_browser.py).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    require_chromium()
+    call_command("loaddata", "seed_corpus", verbosity=0)
+    pages = layout_pages()
+    too_wide, table_boxes = [], {}
+    with chromium_page(width=WIDTHS[0], height=800) as page:
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            folder = screenshot_dir() / str(width)
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, url in pages.items():
+                page.goto(live_server.url + url)
+                measured = page.evaluate(MEASURE)
+                # Hiding the overflow would pass the width check and cut content off.
+                assert measured["overflowX"] == ["visible", "visible"], (name, measured)
+                if measured["scrollWidth"] > measured["innerWidth"]:
+                    too_wide.append(f"{width}px {name}: {measured}")
+                if name == "claim_list":
+                    table_boxes[width] = page.evaluate(TABLE_BOX)
+                page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    assert not too_wide, "\n".join(too_wide)
+
+    for width, box in table_boxes.items():
+        assert box["role"] == "region" and box["tabindex"] == "0", box
+        assert box["label"].startswith("Published claims"), box
+        assert box["boxRight"] <= width, (width, box)
+        assert box["firstColumn"] == "sticky", (width, box)
+    # On a phone the table is wider than the screen, so its box is what scrolls.
+    assert table_boxes[320]["scrolls"]
+    assert not table_boxes[1440]["scrolls"]
