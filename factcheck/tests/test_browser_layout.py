@@ -2,7 +2,7 @@
 
 The page itself never scrolls sideways; only the claims table may, inside its own
 labelled, focusable box, with its first column held in place. A screenshot of every page
-at every width is saved (see `screenshot_dir`) so a person can look at them too.
+at every width is saved (see `artifacts_dir`) so a person can look at them too.
 """
 
 import os
@@ -51,9 +51,11 @@ TABLE_BOX = """() => {
 }"""
 
 
-def screenshot_dir() -> Path:
-    """Where the screenshots go: LAYOUT_SCREENSHOTS, else artifacts/screenshots/."""
-    return Path(os.environ.get("LAYOUT_SCREENSHOTS") or ARTIFACTS / "screenshots")
+def artifacts_dir(kind: str) -> Path:
+    """Where screenshots and printouts go: under LAYOUT_ARTIFACTS, else artifacts/."""
+    path = Path(os.environ.get("LAYOUT_ARTIFACTS") or ARTIFACTS) / kind
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def layout_pages() -> dict[str, str]:
@@ -84,8 +86,7 @@ def test_no_page_scrolls_sideways_at_any_width(live_server, monkeypatch):
     with chromium_page(width=WIDTHS[0], height=800) as page:
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 800})
-            folder = screenshot_dir() / str(width)
-            folder.mkdir(parents=True, exist_ok=True)
+            folder = artifacts_dir(f"screenshots/{width}")
             for name, url in pages.items():
                 page.goto(live_server.url + url)
                 measured = page.evaluate(MEASURE)
@@ -106,3 +107,47 @@ def test_no_page_scrolls_sideways_at_any_width(live_server, monkeypatch):
     # On a phone the table is wider than the screen, so its box is what scrolls.
     assert table_boxes[320]["scrolls"]
     assert not table_boxes[1440]["scrolls"]
+
+
+PRINTED = """() => {
+    const style = selector => getComputedStyle(document.querySelector(selector));
+    const main = document.querySelector("main");
+    const outside = main.appendChild(document.createElement("a"));
+    outside.href = "https://www.ft.com/content/example";
+    outside.textContent = "a report";
+    return {
+        hidden: ["nav[aria-label=Main]", ".site-search", ".site-footer nav"].map(
+            selector => style(selector).display
+        ),
+        heading: style("h1").display,
+        ink: [style("body").color, style("body").backgroundColor, style("main a").color],
+        quote: style(".appearance blockquote").breakInside,
+        appearance: style(".appearance").breakInside,
+        outsideAddress: getComputedStyle(outside, "::after").content,
+        insideAddress: getComputedStyle(main.querySelector("a[href^='/']"), "::after").content,
+    };
+}"""
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_claim_page_prints_black_on_white_without_navigation(live_server, monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    require_chromium()
+    call_command("loaddata", "seed_corpus", verbosity=0)
+    claim = Claim.objects.published().order_by("-appearance_count", "pk").first()
+    with chromium_page() as page:
+        page.goto(live_server.url + claim.get_absolute_url())
+        page.emulate_media(media="print")
+        printed = page.evaluate(PRINTED)
+        folder = artifacts_dir("print")
+        page.pdf(path=str(folder / "claim_detail.pdf"))
+        page.screenshot(path=str(folder / "claim_detail.png"), full_page=True)
+
+    assert printed["hidden"] == ["none", "none", "none"]
+    assert printed["heading"] == "block"
+    assert printed["ink"] == ["rgb(0, 0, 0)", "rgb(255, 255, 255)", "rgb(0, 0, 0)"]
+    assert printed["quote"] == printed["appearance"] == "avoid"
+    # Paper cannot be clicked: an outside source's address is written out; the site's own
+    # addresses, relative, would say nothing.
+    assert "https://www.ft.com/content/example" in printed["outsideAddress"]
+    assert printed["insideAddress"] == "none"
