@@ -12,8 +12,16 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from factcheck.models import Claim, Contradiction, Correction
+from factcheck.models import Claim, Contradiction, Correction, ReviewStatus
 from factcheck.tests.browser import ARTIFACTS, chromium_page, require_chromium
+from factcheck.tests.factories import (
+    ARTICLE_TEXT,
+    AppearanceFactory,
+    ArticleFactory,
+    ClaimFactory,
+    OutletFactory,
+)
+from factcheck.tests.reader_data import publish
 from factcheck.tests.test_browser import add_retracted_claim, reader_pages
 
 pytestmark = pytest.mark.browser
@@ -58,6 +66,29 @@ def artifacts_dir(kind: str) -> Path:
     return path
 
 
+def add_unbroken_words() -> dict[str, str]:
+    """A published claim, its quote, article, address and outlet, each one long word."""
+    address = "https://example.org/" + "/".join([UNBROKEN_WORD] * 3)
+    homepage = "https://example.org/" + UNBROKEN_WORD  # an outlet's homepage is shorter
+    outlet = OutletFactory(name=UNBROKEN_WORD, slug="unbroken", homepage=homepage)
+    article = ArticleFactory(
+        outlet=outlet,
+        title=UNBROKEN_WORD,
+        url=address,
+        text=f"{ARTICLE_TEXT} {UNBROKEN_WORD}",
+    )
+    claim = publish(
+        ClaimFactory(status=ReviewStatus.DRAFT, statement=f"{UNBROKEN_WORD} is checkable")
+    )
+    AppearanceFactory(claim=claim, article=article, quote=UNBROKEN_WORD, attribution=address)
+    return {
+        "claim_unbroken": claim.get_absolute_url(),
+        "article_unbroken": article.get_absolute_url(),
+        "outlet_unbroken": outlet.get_absolute_url(),
+        "claim_list_unbroken": reverse("factcheck:claim_list") + "?q=antidisestablishmentarianism",
+    }
+
+
 def layout_pages() -> dict[str, str]:
     """Every reader page type over the seed corpus, with the variants that widen pages."""
     claim_list = reverse("factcheck:claim_list")
@@ -72,6 +103,7 @@ def layout_pages() -> dict[str, str]:
         "claim_retracted": add_retracted_claim(),
         "search_empty": reverse("factcheck:search"),
         "search_long_word": reverse("factcheck:search") + f"?q={UNBROKEN_WORD}",
+        **add_unbroken_words(),
     }
 
 
