@@ -9,7 +9,9 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
-HEADER_LABEL = '<label class="visually-hidden" for="site-search-q">Search claims and articles</label>'
+HEADER_LABEL = (
+    '<label class="visually-hidden" for="site-search-q">Search claims and articles</label>'
+)
 
 
 def header_search(content: str) -> str:
