@@ -9,7 +9,8 @@ engines. Everyone else gets the 404 a missing page gets.
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -225,3 +226,11 @@ def search(request):
             "article_candidates": reader_search.ARTICLE_CANDIDATES,
         },
     )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links: send them to the SVG icon."""
+    response = redirect(static("factcheck/favicon.svg"))
+    # The icon's address changes with each release's hashed static files.
+    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
+    return response
