@@ -17,9 +17,10 @@ from factcheck.tests.factories import (
     AppearanceFactory,
     ArticleFactory,
     ClaimFactory,
+    OutletFactory,
 )
 from factcheck.tests.reader_data import publish
-from factcheck.tests.test_views import JSON_LD, body
+from factcheck.tests.test_views import JSON_LD, body, count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +154,24 @@ def test_a_quoted_origin_that_is_retold_too_is_named_in_its_group(client):
     assert f'href="{retelling.get_absolute_url()}"' in retold
     assert f'<a href="{original.get_absolute_url()}">Il primo</a> (the origin itself)' in retold
     assert quoted_alone == ""
+
+
+def test_untitled_upstream_reports_cost_no_query_each(client):
+    claim = ClaimFactory()
+
+    def quote_a_retelling_of_an_untitled_report():
+        upstream = ArticleFactory(title="", text="", is_archived=False, outlet=OutletFactory())
+        AppearanceFactory(claim=claim, article=ArticleFactory(retells=upstream))
+        return upstream
+
+    first = quote_a_retelling_of_an_untitled_report()
+    one = count_queries(client, {"claim": claim.get_absolute_url()})["claim"]
+    for _ in range(3):
+        quote_a_retelling_of_an_untitled_report()
+    content = body(client.get(claim.get_absolute_url()))
+
+    assert count_queries(client, {"claim": claim.get_absolute_url()})["claim"] == one
+    assert f"Untitled report ({first.outlet.name})" in content
 
 
 def test_quotes_and_credits_on_the_claim_page_are_escaped(client, upstream_report):
