@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from django import template
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from factcheck.models import Stance
@@ -241,6 +242,32 @@ def timeline_items(context, appearances) -> SafeString:
             urls.appearance(appearance),
             appearance.article.display_title,
             names.get(appearance.stance, appearance.stance).lower(),
+        )
+        for appearance in appearances
+    )
+
+
+# --- The article page's list of quotes -----------------------------------------------
+
+
+@register.simple_tag(takes_context=True)
+def quoted_claim_items(context, appearances) -> SafeString:
+    """Each quote in the article: its opening words (to the marked text), the stance and
+    the claim it stands for."""
+    urls = page_urls(context)
+    names = stance_names()
+    return joined(
+        html_row(
+            '<li>\n<a href="#{anchor}">“{quote}”</a>\n{stance}\n<a href="{url}">{statement}</a>\n'
+            "{attribution}</li>\n",
+            anchor=appearance.anchor_id,
+            quote=Truncator(appearance.quote).words(16, truncate=" …"),
+            stance=names.get(appearance.stance, appearance.stance).lower(),
+            url=urls.claim(appearance.claim),
+            statement=appearance.claim.statement,
+            attribution=html_row('<span class="meta">({})</span>\n', appearance.attribution)
+            if appearance.attribution
+            else "",
         )
         for appearance in appearances
     )
