@@ -3,10 +3,13 @@
 The review steps, the review queue and the evidence review screen live in admin/review.py.
 """
 
+from types import SimpleNamespace
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.views.main import PAGE_VAR
+from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -197,6 +200,21 @@ class QuotedInLanguageFilter(QuotedByFilter):
         return {"article__language": value}
 
 
+class ClaimChangeList(ChangeList):
+    """Each row's change link filled into one reversed address, not reversed per row."""
+
+    row_marker = 9081726354
+
+    def url_for_result(self, result):
+        if not hasattr(self, "_change_url_parts"):
+            marked = super().url_for_result(SimpleNamespace(**{self.pk_attname: self.row_marker}))
+            parts = marked.split(str(self.row_marker))
+            self._change_url_parts = parts if len(parts) == 2 else None
+        if self._change_url_parts is None:
+            return super().url_for_result(result)
+        return quote(str(getattr(result, self.pk_attname))).join(self._change_url_parts)
+
+
 @admin.register(Claim)
 class ClaimAdmin(ReviewViewsMixin, EvidenceFormsetsMixin, HistoryAdmin):
     form = ClaimAdminForm
@@ -281,6 +299,9 @@ class ClaimAdmin(ReviewViewsMixin, EvidenceFormsetsMixin, HistoryAdmin):
             obj.pk,
             format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
+
+    def get_changelist(self, request, **kwargs):
+        return ClaimChangeList
 
     def get_form(self, request, obj=None, **kwargs):
         form_class = super().get_form(request, obj, **kwargs)

@@ -298,9 +298,12 @@ def test_the_outlet_filter_lists_only_what_was_searched(admin_client):
     assert f'<li class="selected">\n    <a href="?outlet={chosen.pk}">{chosen.name}</a>' in picked
 
 
-def test_claim_list_rows_carry_the_action_checkbox(admin_client):
+def test_claim_list_rows_carry_the_action_checkbox_and_change_link(admin_client):
     claim = ClaimFactory(statement="Nvidia <sells> chips")
     body = admin_client.get(admin_url(Claim, "changelist")).content.decode()
+    assert (
+        f'<a href="{admin_url(Claim, "change", claim.pk)}">Nvidia &lt;sells&gt; chips</a>' in body
+    )
     assert (
         f'<input type="checkbox" name="_selected_action" value="{claim.pk}" '
         'class="action-select" aria-label="Select this object for an action - '
