@@ -23,6 +23,7 @@ from factcheck.agreement import claim_agreement_breakdown
 from factcheck.filters import ClaimFilter
 from factcheck.highlights import text_with_quotes
 from factcheck.models import Article, Claim, Outlet, ReviewStatus, Stance
+from factcheck.reader_urls import ReaderUrls
 from factcheck.structured_data import claim_review, json_ld_script
 from factcheck.tables import ClaimTable, IdsFirstQuerysetData, SafeTableExport
 
@@ -150,23 +151,29 @@ class ClaimDetailView(DetailView):
 
 def article_detail(request, pk):
     preview = False
+    # The page names the article's outlet; its origin and the report it retells come
+    # with the chain below, without their full texts.
+    articles = Article.objects.select_related("outlet")
     try:
-        article = get_object_or_404(Article.objects.public().for_detail(), pk=pk)
+        article = get_object_or_404(articles.public(), pk=pk)
     except Http404:
         if not can_preview(request.user, Article):
             raise
-        article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+        article = get_object_or_404(articles, pk=pk)
         preview = True
     appearances = list(selectors.article_quoted_appearances(article=article))
+    chain, retellings = selectors.article_family(article=article, preview=preview)
     response = render(
         request,
         "factcheck/article_detail.html",
         {
             "article": article,
             "appearances": appearances,
-            "marked_text": text_with_quotes(article.text, appearances),
-            "chain": selectors.article_retelling_chain(article=article, preview=preview),
-            "retellings": selectors.article_retellings(article=article, preview=preview),
+            "marked_text": text_with_quotes(
+                article.text, appearances, claim_url=ReaderUrls().claim
+            ),
+            "chain": chain,
+            "retellings": retellings,
             "preview": ARTICLE_PREVIEW if preview else "",
         },
     )

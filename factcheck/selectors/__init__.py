@@ -31,10 +31,9 @@ from factcheck.selectors.fields import (
 )
 from factcheck.selectors.sources import (
     NEXT_LANGUAGE_SQL,
+    article_family,
     article_languages,
     article_quoted_appearances,
-    article_retelling_chain,
-    article_retellings,
     outlet_articles,
     outlet_claims,
     quoted_article_languages,
@@ -46,10 +45,9 @@ __all__ = [
     "NEXT_LANGUAGE_SQL",
     "CorpusFigures",
     "HistoryEntry",
+    "article_family",
     "article_languages",
     "article_quoted_appearances",
-    "article_retelling_chain",
-    "article_retellings",
     "claim_appearances",
     "claim_contradictions",
     "claim_corrections",
