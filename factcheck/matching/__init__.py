@@ -205,13 +205,6 @@ def _weights(query: dict[str, float], idf: dict[str, float]) -> dict[str, float]
     return {t: w * idf[t] for t, w in query.items() if idf.get(t, 0.0) > 0}
 
 
-def _claim_score(query: _Query, units: list, language: str, idf: dict[str, float]) -> float:
-    """The claim's best unit, as 1 - exp(-evidence / EVIDENCE_SCALE)."""
-    native = _weights(dict.fromkeys(query.native, 1.0), idf)
-    english = native if language == "en" else _weights(query.english, idf)
-    return _best_unit(native, english, units, language, query.source)
-
-
 def _best_unit(
     native: dict, english: dict, units: list, language: str, source: dict | None = None
 ) -> float:

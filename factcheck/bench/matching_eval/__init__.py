@@ -56,6 +56,8 @@ class Figures:
     loo: Tally = field(default_factory=Tally)
     # The same folds ranked without the threshold: ranking quality alone.
     loo_unfiltered: Tally = field(default_factory=Tally)
+    # The same folds as if the article had no appearance yet: nothing linked is left out.
+    loo_without_links: Tally = field(default_factory=Tally)
     cross_language: Tally = field(default_factory=Tally)
     story: Tally = field(default_factory=Tally)
     story_passages_without_claim: int = 0
@@ -72,6 +74,8 @@ class Figures:
             "loo_recall_at_3": self.loo.recall(3),
             "loo_unfiltered_recall_at_1": self.loo_unfiltered.recall(1),
             "loo_unfiltered_recall_at_3": self.loo_unfiltered.recall(3),
+            "loo_without_links_recall_at_1": self.loo_without_links.recall(1),
+            "loo_without_links_recall_at_3": self.loo_without_links.recall(3),
             "cross_language_appearances": self.cross_language.total,
             "cross_language_recall_at_1": self.cross_language.recall(1),
             "cross_language_recall_at_3": self.cross_language.recall(3),
@@ -141,9 +145,9 @@ def _leave_one_out(figures: dict[str, Figures], *, limit: int | None) -> None:
                 rankers = _rankers(lexicon_learn(translation_pairs()))
                 spans = passages_split(article.text)
                 linked = list(
-                    Appearance.objects.filter(article=article).values_list(
-                        "start", "end", "claim_id"
-                    )
+                    Appearance.objects.filter(
+                        article=article, start__isnull=False, end__isnull=False
+                    ).values_list("start", "end", "claim_id")
                 )
                 index = next(
                     i for i, (start, end) in enumerate(spans) if start <= appearance.start < end
@@ -156,6 +160,8 @@ def _leave_one_out(figures: dict[str, Figures], *, limit: int | None) -> None:
                     figures[name].loo.add(ranked, appearance.claim_id)
                     unfiltered = rank(texts, article.language, excluded, False)[0]
                     figures[name].loo_unfiltered.add(unfiltered, appearance.claim_id)
+                    fresh = rank(texts, article.language, [set()])[0]
+                    figures[name].loo_without_links.add(fresh, appearance.claim_id)
                     if not same_language:
                         figures[name].cross_language.add(ranked, appearance.claim_id)
                     if ranked[:1] != [appearance.claim_id]:
