@@ -141,6 +141,7 @@ def _leave_one_out(figures: dict[str, Figures], *, limit: int | None) -> None:
         try:
             with transaction.atomic():
                 Appearance.objects.filter(pk=appearance.pk).delete()
+                # Its claim's document, and those of the claims whose quotes it overlapped.
                 match_documents_refresh(claim_ids=[appearance.claim_id])
                 rankers = _rankers(lexicon_learn(translation_pairs()))
                 spans = passages_split(article.text)
