@@ -2,11 +2,12 @@
 
 - Leave-one-out on the corpus in the database (the seed corpus): each appearance in turn
   is deleted inside a transaction that is rolled back, its claim's match document rebuilt
-  and the word pairs learned again without it, so neither its quote nor its translation is
-  searched. Its article is then matched; a hit @k is its claim among the first k
-  candidates of the passage holding the start of its quote. Claims already linked to that
-  passage by the appearances still there are left out, as the desk leaves them out.
-  "Cross-language" counts the appearances whose claim has no other quote in their
+  (and those of the claims whose quotes it overlapped) and the word pairs learned again
+  without it, so neither its quote nor its translation is searched. Its article is then
+  matched; a hit @k is its claim among the first k candidates of the passage holding the
+  start of its quote. Claims already linked to that passage by the appearances still
+  there are left out, as the desk leaves them out; "without links" ranks the same passage
+  with nothing left out, as for a new article. "Cross-language" counts the appearances whose claim has no other quote in their
   language: only the English statement, context and translations can find them.
 - STORY articles, written for the evaluation: the links an editor would make.
 - UNRELATED articles: every candidate on them is a false suggestion.
@@ -141,7 +142,7 @@ def _leave_one_out(figures: dict[str, Figures], *, limit: int | None) -> None:
         try:
             with transaction.atomic():
                 Appearance.objects.filter(pk=appearance.pk).delete()
-                # Its claim's document, and those of the claims whose quotes it overlapped.
+                # Refreshes the documents of the claims whose quotes it overlapped too.
                 match_documents_refresh(claim_ids=[appearance.claim_id])
                 rankers = _rankers(lexicon_learn(translation_pairs()))
                 spans = passages_split(article.text)
