@@ -204,16 +204,18 @@ def _unit_evidence(
     `siblings` are the unit's terms that an overlapping quote of another claim holds too.
     """
     unit = set(terms)
-    discount = dict.fromkeys(siblings, SIBLING_TERM_WEIGHT)
+    held = {
+        t: weights[t] * (SIBLING_TERM_WEIGHT if t in siblings else 1.0)
+        for t in unit
+        if t in weights
+    }
     if source:
         best: dict[str, float] = {}
-        for t in unit:
-            if t in weights:
-                weight = weights[t] * discount.get(t, 1.0)
-                best[source[t]] = max(best.get(source[t], 0.0), weight)
+        for t, weight in held.items():
+            best[source[t]] = max(best.get(source[t], 0.0), weight)
         shared = list(best.values())
     else:
-        shared = [weights[t] * discount.get(t, 1.0) for t in unit if t in weights]
+        shared = list(held.values())
     if len(shared) < MIN_SHARED_TERMS:
         return 0.0
     return sum(shared) / (1 - LENGTH_SHARE + LENGTH_SHARE * len(unit) / TYPICAL_UNIT_TERMS)
