@@ -7,6 +7,10 @@ from factcheck.bench.matching_eval import TARGETS, evaluate
 from factcheck.matching.index import match_index_rebuild
 from factcheck.models import Appearance, ClaimMatchDocument
 
+# pytest-django creates only the databases that marked tests ask for: without the mark,
+# this file run on its own would load the seed corpus into no test database at all.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(scope="module")
 def figures(django_db_setup, django_db_blocker):
