@@ -1,0 +1,100 @@
+"""The reader's language: English at the plain addresses, Italian under /it/.
+
+Each language has its own addresses (i18n_patterns in urls.py, the default language
+unprefixed), so a cached page is one language's page, search engines get one address per
+language (the hreflang alternates), and nothing depends on a form: the switcher is a
+pair of links, which work without JavaScript and carry no CSRF token a cached page could
+not hold. A reader who arrives at a plain address asking for Italian (Accept-Language,
+or the choice the switcher remembered in the language cookie) is sent to the Italian
+address; one who chose English in the switcher stays on the English one.
+"""
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import is_valid_path, translate_url
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+
+LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
+
+
+def language_codes() -> list[str]:
+    return [code for code, _ in settings.LANGUAGES]
+
+
+def path_in_language(path: str, code: str) -> str:
+    """The same page's address in another language; unchanged if it is no reader page.
+
+    `path` is resolved in its own language (its prefix), whichever is active now.
+    """
+    own = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    with translation.override(own):
+        return translate_url(path, code)
+
+
+def language_alternates(request) -> list[tuple[str, str]]:
+    """(language, absolute address) of the current reader page in every language."""
+    if request.resolver_match is None:
+        return []
+    path = request.get_full_path()
+    return [
+        (code, request.build_absolute_uri(path_in_language(path, code)))
+        for code in language_codes()
+    ]
+
+
+class ReaderLanguageMiddleware:
+    """Send a reader who prefers another language from a plain address to that language's.
+
+    Runs after LocaleMiddleware, which serves every unprefixed address in the default
+    language. Only reader pages move (their prefixed address must exist): the admin, the
+    API and the machine-readable outputs keep their one address.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and not translation.get_language_from_path(
+            request.path_info
+        ):
+            wanted = translation.get_language_from_request(request, check_path=False)
+            if wanted != settings.LANGUAGE_CODE:
+                target = f"/{wanted}{request.path_info}"
+                if is_valid_path(target, getattr(request, "urlconf", None)):
+                    query = request.META.get("QUERY_STRING", "")
+                    response = HttpResponseRedirect(
+                        f"{request.script_name}{target}" + (f"?{query}" if query else "")
+                    )
+                    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+                    return response
+        response = self.get_response(request)
+        if not translation.get_language_from_path(request.path_info):
+            # The plain address answers by the cookie and Accept-Language too.
+            patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+def language_switch(request, code: str):
+    """Remember the reader's choice and show `next` in that language.
+
+    A GET, so the switcher is a plain link on a cached page; it changes nothing but a
+    preference cookie.
+    """
+    if code not in language_codes():
+        code = settings.LANGUAGE_CODE
+    next_path = request.GET.get("next", "/")
+    if not next_path.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_path, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_path = "/"
+    response = HttpResponseRedirect(path_in_language(next_path, code))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=LANGUAGE_COOKIE_SECONDS,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
