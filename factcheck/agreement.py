@@ -113,7 +113,7 @@ class Agreement:
 
     @property
     def reason(self) -> str:
-        return LABEL_REASONS[self.label]
+        return str(LABEL_REASONS[self.label])
 
     @classmethod
     def from_claim(cls, claim: Claim) -> "Agreement":

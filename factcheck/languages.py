@@ -11,12 +11,23 @@ address; one who chose English in the switcher stays on the English one.
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.urls import is_valid_path, translate_url
+from django.urls import Resolver404, is_valid_path, resolve, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
+# Outputs for machines keep the address they are known by, whatever the client prefers.
+NOT_NEGOTIATED = {
+    "factchecks_atom",
+    "factchecks_rss",
+    "corrections_atom",
+    "corrections_rss",
+    "claimreview_feed",
+    "sitemap",
+    "sitemap_section",
+    "robots_txt",
+}
 
 
 def language_codes() -> list[str]:
@@ -62,10 +73,12 @@ class ReaderLanguageMiddleware:
             wanted = translation.get_language_from_request(request, check_path=False)
             if wanted != settings.LANGUAGE_CODE:
                 target = f"/{wanted}{request.path_info}"
-                if is_valid_path(target, getattr(request, "urlconf", None)):
+                if self.negotiated(request.path_info, target, wanted):
                     query = request.META.get("QUERY_STRING", "")
                     response = HttpResponseRedirect(
-                        f"{request.script_name}{target}" + (f"?{query}" if query else "")
+                        request.META.get("SCRIPT_NAME", "")
+                        + target
+                        + (f"?{query}" if query else "")
                     )
                     patch_vary_headers(response, ("Accept-Language", "Cookie"))
                     return response
@@ -74,6 +87,19 @@ class ReaderLanguageMiddleware:
             # The plain address answers by the cookie and Accept-Language too.
             patch_vary_headers(response, ("Cookie",))
         return response
+
+    @staticmethod
+    def negotiated(path: str, target: str, language: str) -> bool:
+        """Whether `path` is a reader page that `target` shows in `language`."""
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return False
+        if match.url_name in NOT_NEGOTIATED:
+            return False
+        # Addresses resolve by the active language's prefix: check in the wanted one.
+        with translation.override(language):
+            return is_valid_path(target)
 
 
 def language_switch(request, code: str):

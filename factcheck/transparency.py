@@ -22,12 +22,13 @@ from factcheck.models import claims as claim_models
 PUBLIC_STATUSES = [ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED]
 CORRECTIONS_PER_PAGE = 25
 
-# The organisation's pages, by address under /about/; a data migration creates them.
+# The organisation's pages, by address under /about/, with the titles of the flatpages a
+# data migration creates (content editors write, not interface text to translate).
 ABOUT_PAGES = {
-    "corrections-policy": _("Corrections policy"),
-    "funding": _("Funding"),
-    "organisation": _("Organisation"),
-    "contact": _("Contact"),
+    "corrections-policy": "Corrections policy",
+    "funding": "Funding",
+    "organisation": "Organisation",
+    "contact": "Contact",
 }
 
 
