@@ -481,7 +481,7 @@ def test_dates_and_scores_are_written_per_language(client):
     english = client.get(plain_url(claim)).content.decode()
     italian = client.get(f"/it{plain_url(claim)}").content.decode()
     assert ">5 March 2026</time>" in english and "(+0.50)" in english
-    assert ">5 Marzo 2026</time>" in italian and "(+0,50)" in italian
+    assert ">5 marzo 2026</time>" in italian and "(+0,50)" in italian
 
 
 # --- The page cache -------------------------------------------------------------------
