@@ -11,7 +11,7 @@ address; one who chose English in the switcher stays on the English one.
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.urls import Resolver404, is_valid_path, resolve, translate_url
+from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -59,47 +59,39 @@ class ReaderLanguageMiddleware:
     """Send a reader who prefers another language from a plain address to that language's.
 
     Runs after LocaleMiddleware, which serves every unprefixed address in the default
-    language. Only reader pages move (their prefixed address must exist): the admin, the
-    API and the machine-readable outputs keep their one address.
+    language. Only reader pages move: the admin, the API and the machine-readable outputs
+    keep their one address.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD") and not translation.get_language_from_path(
-            request.path_info
-        ):
-            wanted = translation.get_language_from_request(request, check_path=False)
-            if wanted != settings.LANGUAGE_CODE:
-                target = f"/{wanted}{request.path_info}"
-                if self.negotiated(request.path_info, target, wanted):
-                    query = request.META.get("QUERY_STRING", "")
-                    response = HttpResponseRedirect(
-                        request.META.get("SCRIPT_NAME", "")
-                        + target
-                        + (f"?{query}" if query else "")
-                    )
-                    patch_vary_headers(response, ("Accept-Language", "Cookie"))
-                    return response
-        response = self.get_response(request)
-        if not translation.get_language_from_path(request.path_info):
-            # The plain address answers by the cookie and Accept-Language too.
-            patch_vary_headers(response, ("Cookie",))
+        if request.method not in ("GET", "HEAD") or not self.negotiated(request.path_info):
+            return self.get_response(request)
+        wanted = translation.get_language_from_request(request, check_path=False)
+        if wanted != settings.LANGUAGE_CODE:
+            query = request.META.get("QUERY_STRING", "")
+            response = HttpResponseRedirect(
+                f"{request.META.get('SCRIPT_NAME', '')}/{wanted}{request.path_info}"
+                + (f"?{query}" if query else "")
+            )
+        else:
+            response = self.get_response(request)
+        # The plain address answers by the cookie and Accept-Language.
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
 
     @staticmethod
-    def negotiated(path: str, target: str, language: str) -> bool:
-        """Whether `path` is a reader page that `target` shows in `language`."""
+    def negotiated(path: str) -> bool:
+        """Whether `path` is a plain address of a reader page, which every language has."""
+        if translation.get_language_from_path(path):
+            return False
         try:
             match = resolve(path)
         except Resolver404:
             return False
-        if match.url_name in NOT_NEGOTIATED:
-            return False
-        # Addresses resolve by the active language's prefix: check in the wanted one.
-        with translation.override(language):
-            return is_valid_path(target)
+        return match.namespace == "factcheck" and match.url_name not in NOT_NEGOTIATED
 
 
 def language_switch(request, code: str):
