@@ -279,12 +279,6 @@ class Claim(Timestamped, Versioned):
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(slug=""), name="claim_slug_not_empty"),
-            # Two claims are never the same statement, in either language.
-            models.UniqueConstraint(
-                fields=["statement_it"],
-                condition=~Q(statement_it=""),
-                name="claim_statement_it_unique",
-            ),
             # The reader URL pattern takes only these characters: another slug would make
             # every page that links the claim fail to build its address.
             models.CheckConstraint(
