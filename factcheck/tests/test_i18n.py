@@ -513,3 +513,29 @@ def test_the_cache_key_holds_the_language():
         with translation.override(language):
             keys.add(page_cache.page_key("site1", request, None))
     assert len(keys) == 2
+
+
+# --- Valid HTML in Italian ------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_every_italian_page_type_is_valid_html(client, seed):  # noqa: F811
+    from factcheck.tests.browser import VNU_JAR, artifact_dir, require_java_and_vnu
+    from factcheck.tests.test_browser import reader_pages as page_types
+
+    require_java_and_vnu()
+    folder = artifact_dir("html")
+    files = []
+    for name, url in page_types().items():
+        response = client.get(f"/it{url}")
+        assert response.status_code == (404 if name == "not_found" else 200), name
+        path = folder / f"it-{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    run = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr or run.stdout
