@@ -30,6 +30,7 @@ from functools import cached_property
 
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from factcheck.models import AgreementLabel, Appearance, Article, Claim, Stance
 
@@ -37,13 +38,19 @@ QUALIFYING_WEIGHT = 0.5
 DOUBT = 1  # the pseudo-origin in the score's divisor: see the module docstring
 
 LABEL_REASONS = {
-    AgreementLabel.REFUTED: "At least one independent origin refutes the claim and none supports it.",
-    AgreementLabel.CONTESTED: "Independent origins disagree: some support the claim, others refute it.",
-    AgreementLabel.CORROBORATED: "Two or more independent origins support the claim and none refutes it.",
-    AgreementLabel.SINGLE_ORIGIN: (
+    AgreementLabel.REFUTED: _(
+        "At least one independent origin refutes the claim and none supports it."
+    ),
+    AgreementLabel.CONTESTED: _(
+        "Independent origins disagree: some support the claim, others refute it."
+    ),
+    AgreementLabel.CORROBORATED: _(
+        "Two or more independent origins support the claim and none refutes it."
+    ),
+    AgreementLabel.SINGLE_ORIGIN: _(
         "Only one independent origin supports the claim, however many articles retell it."
     ),
-    AgreementLabel.UNCONFIRMED: "No independent origin supports or refutes the claim.",
+    AgreementLabel.UNCONFIRMED: _("No independent origin supports or refutes the claim."),
 }
 
 
@@ -107,7 +114,7 @@ class Agreement:
 
     @property
     def reason(self) -> str:
-        return LABEL_REASONS[self.label]
+        return str(LABEL_REASONS[self.label])
 
     @classmethod
     def from_claim(cls, claim: Claim) -> "Agreement":

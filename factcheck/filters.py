@@ -7,11 +7,12 @@ from django import forms
 from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from factcheck.models import AgreementLabel, Appearance, Claim, Outlet, Verdict
 from factcheck.selectors import quoted_article_languages
 
-LANGUAGE_NAMES = {"it": "Italian", "en": "English"}
+LANGUAGE_NAMES = {"it": _("Italian"), "en": _("English")}
 
 
 def article_language_choices():
@@ -44,29 +45,31 @@ class LongSelect(forms.Select):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Text", method="filter_text")
-    verdict = django_filters.ChoiceFilter(choices=Verdict.choices, empty_label="Any verdict")
+    q = django_filters.CharFilter(label=_("Text"), method="filter_text")
+    verdict = django_filters.ChoiceFilter(
+        label=_("Verdict"), choices=Verdict.choices, empty_label=_("Any verdict")
+    )
     agreement_label = django_filters.ChoiceFilter(
-        label="Agreement", choices=AgreementLabel.choices, empty_label="Any agreement"
+        label=_("Agreement"), choices=AgreementLabel.choices, empty_label=_("Any agreement")
     )
     outlet = django_filters.ModelChoiceFilter(
-        label="Quoted by outlet",
+        label=_("Quoted by outlet"),
         queryset=Outlet.objects.public().only("pk", "name", "slug"),
         to_field_name="slug",
         method="filter_outlet",
-        empty_label="Any outlet",
+        empty_label=_("Any outlet"),
         widget=LongSelect,
     )
     language = django_filters.ChoiceFilter(
-        label="Article language",
+        label=_("Article language"),
         choices=article_language_choices,
         method="filter_language",
-        empty_label="Any language",
+        empty_label=_("Any language"),
     )
     has_contradictions = django_filters.BooleanFilter(
-        label="Open contradictions",
+        label=_("Open contradictions"),
         method="filter_has_contradictions",
-        widget=forms.Select(choices=[("", "Either"), ("true", "Yes"), ("false", "No")]),
+        widget=forms.Select(choices=[("", _("Either")), ("true", _("Yes")), ("false", _("No"))]),
     )
 
     class Meta:
@@ -87,6 +90,9 @@ class ClaimFilter(django_filters.FilterSet):
             Q(statement__icontains=value)
             | Q(context__icontains=value)
             | Q(verdict_summary__icontains=value)
+            | Q(statement_it__icontains=value)
+            | Q(context_it__icontains=value)
+            | Q(verdict_summary_it__icontains=value)
         )
 
     # Evidence filters use a subquery, not a join, so a claim quoted twice is listed once.

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils import formats, translation
+from django.utils.translation import gettext, gettext_noop
 
 ALLOWED_CONTROLS = frozenset("\t\n\r")
 
@@ -37,15 +39,28 @@ def printable(value: str) -> str:
     )
 
 
-def bad_request(request, reason: str) -> HttpResponseBadRequest:
-    return HttpResponseBadRequest(render_to_string("400.html", {"reason": reason}, request))
+def bad_request(request, reason: str, **values) -> HttpResponseBadRequest:
+    """The 400 page saying why, in the address's language: this runs before
+    LocaleMiddleware. `reason` is an untranslated message, `values` its placeholders."""
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        shown = {
+            name: formats.number_format(value, force_grouping=True)
+            if isinstance(value, int)
+            else value
+            for name, value in values.items()
+        }
+        reason = gettext(reason) % shown
+        return HttpResponseBadRequest(render_to_string("400.html", {"reason": reason}, request))
 
 
 def too_many_fields(request) -> HttpResponseBadRequest:
     return bad_request(
         request,
-        f"The request sent more than the limit of "
-        f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} parameters or form fields.",
+        gettext_noop(
+            "The request sent more than the limit of %(limit)s parameters or form fields."
+        ),
+        limit=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
     )
 
 
@@ -84,8 +99,12 @@ class RequestGuardMiddleware:
                 if found is not None:
                     return bad_request(
                         request,
-                        f"The parameter “{printable(name)}” contains the control character "
-                        f"U+{ord(found):04X}, which no page accepts. Remove it and try again.",
+                        gettext_noop(
+                            "The parameter “%(name)s” contains the control character "
+                            "%(character)s, which no page accepts. Remove it and try again."
+                        ),
+                        name=printable(name),
+                        character=f"U+{ord(found):04X}",
                     )
         return self.get_response(request)
 
@@ -97,16 +116,18 @@ class RequestGuardMiddleware:
         except RequestDataTooBig:
             return bad_request(
                 request,
-                f"The request body is larger than the limit of "
-                f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes of form data.",
+                gettext_noop(
+                    "The request body is larger than the limit of %(limit)s bytes of form data."
+                ),
+                limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
             )
         except TooManyFieldsSent:
             return too_many_fields(request)
         except TooManyFilesSent:
             return bad_request(
                 request,
-                f"The form sent more than the limit of "
-                f"{settings.DATA_UPLOAD_MAX_NUMBER_FILES:,} files.",
+                gettext_noop("The form sent more than the limit of %(limit)s files."),
+                limit=settings.DATA_UPLOAD_MAX_NUMBER_FILES,
             )
         return None
 

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.http import QueryDict
+from django.utils import translation
 from simple_history.models import HistoricalChanges
 
 from factcheck.filters import ClaimFilter
@@ -411,7 +412,8 @@ def page_key(generation: str, request, parameters: QueryDict | None) -> str:
         query = parameters.urlencode()
     address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"{KEY_PREFIX}:{generation}:{digest}"
+    # The language a page is rendered in is part of what it is, whatever chose it.
+    return f"{KEY_PREFIX}:{generation}:{translation.get_language()}:{digest}"
 
 
 def cache_reader_page(view, *, generation=site_page_generation):

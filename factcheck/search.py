@@ -221,7 +221,7 @@ def _claims_full_text(terms: str, limit: int) -> list[ClaimHit]:
         Claim.objects.published()
         .alias(document=claim_document())
         .filter(document=query)
-        .only("pk", "slug", "statement", "verdict", "agreement_label")
+        .only("pk", "slug", "statement", "statement_it", "verdict", "agreement_label")
         .annotate(
             rank=SearchRank(F("document"), query),
             snippet=SearchHeadline(
@@ -291,7 +291,15 @@ def _claims_matching(terms: str, limit: int) -> list[ClaimHit]:
     claims = (
         Claim.objects.published()
         .filter(_every_word(terms, ["statement", "context", "verdict_summary"]))
-        .only("pk", "slug", "statement", "verdict", "agreement_label", "verdict_summary")
+        .only(
+            "pk",
+            "slug",
+            "statement",
+            "statement_it",
+            "verdict",
+            "agreement_label",
+            "verdict_summary",
+        )
         .order_by("statement", "pk")[:limit]
     )
     return [

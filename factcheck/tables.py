@@ -4,6 +4,7 @@ import re
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
 from django_tables2.export import TableExport
 
@@ -60,30 +61,30 @@ class IdsFirstQuerysetData(TableQuerysetData):
 
 
 class ClaimTable(tables.Table):
-    statement = tables.Column(linkify=True, order_by=("statement", "pk"))
-    verdict = tables.Column(order_by=("verdict", "pk"))
+    statement = tables.Column(_("Statement"), linkify=True, order_by=("statement", "pk"))
+    verdict = tables.Column(_("Verdict"), order_by=("verdict", "pk"))
     agreement = tables.Column(
         accessor="agreement_label",
-        verbose_name="Agreement",
+        verbose_name=_("Agreement"),
         order_by=("agreement_score", "pk"),
     )
-    article_count = tables.Column(verbose_name="Articles", order_by=("article_count", "pk"))
+    article_count = tables.Column(verbose_name=_("Articles"), order_by=("article_count", "pk"))
     origin_count = tables.Column(
-        verbose_name="Independent origins", order_by=("origin_count", "pk")
+        verbose_name=_("Independent origins"), order_by=("origin_count", "pk")
     )
     open_contradictions = tables.Column(
-        verbose_name="Open contradictions", order_by=("open_contradictions", "pk")
+        verbose_name=_("Open contradictions"), order_by=("open_contradictions", "pk")
     )
     reviewed_at = tables.DateColumn(
-        verbose_name="Last reviewed", format="j F Y", order_by=("reviewed_at", "pk")
+        verbose_name=_("Last reviewed"), format="DATE_FORMAT", order_by=("reviewed_at", "pk")
     )
     # Shown in the agreement cell; exported as numbers and addresses of their own.
-    agreement_score = tables.Column(verbose_name="Agreement score", visible=False)
+    agreement_score = tables.Column(verbose_name=_("Agreement score"), visible=False)
     url = tables.Column(
-        verbose_name="URL", accessor="get_absolute_url", visible=False, orderable=False
+        verbose_name=_("URL"), accessor="get_absolute_url", visible=False, orderable=False
     )
 
-    caption = "Published claims"
+    caption = _("Published claims")
 
     class Meta:
         model = Claim
@@ -100,7 +101,7 @@ class ClaimTable(tables.Table):
             "url",
         ]
         template_name = "factcheck/includes/table.html"
-        empty_text = "No published claim matches these filters."
+        empty_text = _("No published claim matches these filters.")
         attrs = {"class": "claims", "th": {"scope": "col"}}
         per_page = 25
 
@@ -111,6 +112,9 @@ class ClaimTable(tables.Table):
 
     def order_reviewed_at(self, queryset, is_descending):
         return queryset.order_by(*nulls_last("reviewed_at", descending=is_descending)), True
+
+    def render_statement(self, record):
+        return record.reader_statement
 
     def render_agreement(self, record):
         # The one agreement badge every page shows.

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, Value
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from factcheck import agreement
 from factcheck.models import ClaimTransition, Correction, ReviewStatus, Stance, Verdict
@@ -21,7 +22,8 @@ from factcheck.models import claims as claim_models
 PUBLIC_STATUSES = [ReviewStatus.PUBLISHED, ReviewStatus.RETRACTED]
 CORRECTIONS_PER_PAGE = 25
 
-# The organisation's pages, by address under /about/; a data migration creates them.
+# The organisation's pages, by address under /about/, with the titles of the flatpages a
+# data migration creates (content editors write, not interface text to translate).
 ABOUT_PAGES = {
     "corrections-policy": "Corrections policy",
     "funding": "Funding",
@@ -88,7 +90,13 @@ def corrections_log_keys():
     )
 
 
-CLAIM_FIELDS = ["claim__id", "claim__slug", "claim__statement", "claim__status"]
+CLAIM_FIELDS = [
+    "claim__id",
+    "claim__slug",
+    "claim__statement",
+    "claim__statement_it",
+    "claim__status",
+]
 
 
 def log_entries(keys) -> list[LogEntry]:
@@ -112,7 +120,7 @@ def log_entries(keys) -> list[LogEntry]:
     found = {("correction", c.pk): c for c in corrections}
     found.update({("retraction", r.pk): r for r in retractions})
     entries = []
-    for _, pk, kind in keys:
+    for _created_at, pk, kind in keys:
         row = found.get((kind, pk))
         if row is None:
             continue  # removed between the two reads
@@ -161,12 +169,12 @@ def verdict_scale() -> list[ScaleRow]:
 def score_examples() -> list[tuple[str, float | None]]:
     """What the score gives for a few typical cases, computed by the code itself."""
     cases = [
-        ("One supporting origin", {"supporting": 1}),
-        ("Two supporting origins", {"supporting": 2}),
-        ("Three supporting origins", {"supporting": 3}),
-        ("One supporting and one qualifying origin", {"supporting": 1, "qualifying": 1}),
-        ("One supporting and one refuting origin", {"supporting": 1, "refuting": 1}),
-        ("One refuting origin", {"refuting": 1}),
+        (_("One supporting origin"), {"supporting": 1}),
+        (_("Two supporting origins"), {"supporting": 2}),
+        (_("Three supporting origins"), {"supporting": 3}),
+        (_("One supporting and one qualifying origin"), {"supporting": 1, "qualifying": 1}),
+        (_("One supporting and one refuting origin"), {"supporting": 1, "refuting": 1}),
+        (_("One refuting origin"), {"refuting": 1}),
     ]
     blank = {"supporting": 0, "refuting": 0, "qualifying": 0, "mentioning": 0}
     return [

@@ -1,8 +1,9 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from factcheck import feeds, sitemaps, transparency, views
+from factcheck import feeds, languages, sitemaps, transparency, views
 from factcheck.page_cache import cache_reader_page, claim_page_generation
 
 app_name = "factcheck"
@@ -56,5 +57,8 @@ reader_patterns = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("factcheck.api.urls")),
-    path("", include((reader_patterns, app_name))),
+    path("language/<slug:code>/", languages.language_switch, name="language_switch"),
+    # English at the plain addresses (they predate the translation and stay permanent),
+    # Italian under /it/: see factcheck/languages.py.
+    *i18n_patterns(path("", include((reader_patterns, app_name))), prefix_default_language=False),
 ]

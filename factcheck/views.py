@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -46,13 +47,13 @@ def preview_response(response):
 
 
 CLAIM_PREVIEW_REASONS = {
-    ReviewStatus.DRAFT: "it is a draft",
-    ReviewStatus.IN_REVIEW: "it is in review",
+    ReviewStatus.DRAFT: _("readers cannot see this claim; it is a draft."),
+    ReviewStatus.IN_REVIEW: _("readers cannot see this claim; it is in review."),
 }
-ARTICLE_PREVIEW = (
+ARTICLE_PREVIEW = _(
     "readers cannot see this article; no published claim quotes it, nor an article that retells it."
 )
-OUTLET_PREVIEW = "readers cannot see this outlet; none of its articles is public."
+OUTLET_PREVIEW = _("readers cannot see this outlet; none of its articles is public.")
 
 
 def home(request):
@@ -144,7 +145,7 @@ class ClaimDetailView(DetailView):
             )
             if claim.is_published
             else "",
-            "preview": f"readers cannot see this claim; {self.preview}." if self.preview else "",
+            "preview": self.preview,
         }
         return super().get_context_data(**context, **kwargs)
 

@@ -27,8 +27,18 @@ VERDICT_PERMISSION = "factcheck.set_verdict"
 EDIT_PERMISSION = "factcheck.change_claim"
 
 # Fields readers see: once a claim is public, only reviewers may change them.
-PUBLIC_FIELDS = ["statement", "slug", "context", "claimant", "verdict", "verdict_summary"]
-VERDICT_FIELDS = ["verdict", "verdict_summary"]
+PUBLIC_FIELDS = [
+    "statement",
+    "statement_it",
+    "slug",
+    "context",
+    "context_it",
+    "claimant",
+    "verdict",
+    "verdict_summary",
+    "verdict_summary_it",
+]
+VERDICT_FIELDS = ["verdict", "verdict_summary", "verdict_summary_it"]
 
 
 __all__ = ["ConcurrentEdit"]

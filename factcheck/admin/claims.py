@@ -44,11 +44,14 @@ class ClaimAdminForm(EditorForm):
         model = Claim
         fields = [
             "statement",
+            "statement_it",
             "slug",
             "context",
+            "context_it",
             "claimant",
             "verdict",
             "verdict_summary",
+            "verdict_summary_it",
             "editor_note",
         ]
 
@@ -242,7 +245,7 @@ class ClaimAdmin(ReviewViewsMixin, EvidenceFormsetsMixin, HistoryAdmin):
     ]
     # Counting every claim a second time, unfiltered, is not worth it on each page view.
     show_full_result_count = False
-    search_fields = ["statement", "context", "slug"]
+    search_fields = ["statement", "statement_it", "context", "slug"]
     autocomplete_fields = ["claimant"]
     # Offered only where the slug is editable (get_prepopulated_fields); the history
     # revert page reads this attribute directly and must not see a read-only slug here.
@@ -261,6 +264,10 @@ class ClaimAdmin(ReviewViewsMixin, EvidenceFormsetsMixin, HistoryAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["statement", "slug", "context", "claimant"]}),
+        (
+            "Italian (shown to Italian readers; empty fields show the English)",
+            {"fields": ["statement_it", "context_it", "verdict_summary_it"]},
+        ),
         (
             "Review",
             {

@@ -7,7 +7,9 @@ from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Least
 from django.db.models.lookups import IsNull
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from factcheck.models.base import Timestamped, Versioned
@@ -19,13 +21,13 @@ from factcheck.models.redirects import ClaimSlugRedirect
 class Verdict(models.TextChoices):
     """The editors' rating scale, mapped to schema.org reviewRating in VERDICT_SCALE."""
 
-    UNRATED = "unrated", "Not yet rated"
-    TRUE = "true", "True"
-    MOSTLY_TRUE = "mostly_true", "Mostly true"
-    MIXED = "mixed", "Mixed"
-    MOSTLY_FALSE = "mostly_false", "Mostly false"
-    FALSE = "false", "False"
-    NOT_ENOUGH_EVIDENCE = "not_enough_evidence", "Not enough evidence"
+    UNRATED = "unrated", _("Not yet rated")
+    TRUE = "true", _("True")
+    MOSTLY_TRUE = "mostly_true", _("Mostly true")
+    MIXED = "mixed", _("Mixed")
+    MOSTLY_FALSE = "mostly_false", _("Mostly false")
+    FALSE = "false", _("False")
+    NOT_ENOUGH_EVIDENCE = "not_enough_evidence", _("Not enough evidence")
 
 
 # ratingValue on a 1 (worst) to 5 (best) scale; verdicts outside the scale carry None.
@@ -43,20 +45,20 @@ VERDICT_SCALE = {
 
 
 class ReviewStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    PUBLISHED = "published", "Published"
-    RETRACTED = "retracted", "Retracted"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    RETRACTED = "retracted", _("Retracted")
 
 
 class AgreementLabel(models.TextChoices):
     """Documented in agreement.py, where the label is decided."""
 
-    UNCONFIRMED = "unconfirmed", "Unconfirmed"
-    SINGLE_ORIGIN = "single_origin", "Single origin"
-    CORROBORATED = "corroborated", "Corroborated"
-    CONTESTED = "contested", "Contested"
-    REFUTED = "refuted", "Refuted"
+    UNCONFIRMED = "unconfirmed", _("Unconfirmed")
+    SINGLE_ORIGIN = "single_origin", _("Single origin")
+    CORROBORATED = "corroborated", _("Corroborated")
+    CONTESTED = "contested", _("Contested")
+    REFUTED = "refuted", _("Refuted")
 
 
 def nulls_last(field: str, *, descending: bool) -> list:
@@ -165,11 +167,15 @@ class ClaimQuerySet(models.QuerySet):
         return self.only(*CLAIM_LIST_FIELDS)
 
 
+# Fields with a translation beside them, as `<name>_<language>` (Claim.in_reader_language).
+TRANSLATED_FIELDS = ("statement", "context", "verdict_summary")
+
 # The columns lists of claims load (for_list); shapes that add a related row extend it.
 CLAIM_LIST_FIELDS = (
     "pk",
     "slug",
     "statement",
+    "statement_it",
     "status",
     "verdict",
     "agreement_label",
@@ -193,12 +199,28 @@ class Claim(Timestamped, Versioned):
         max_length=200, unique=True, blank=True, help_text="Filled from the statement if empty."
     )
     context = models.TextField(blank=True, help_text="Background a reader needs; public.")
+    # Italian readers read these when they are filled, the English beside them otherwise
+    # (Claim.in_reader_language); the English statement stays the claim's identity.
+    statement_it = models.CharField(
+        "statement in Italian",
+        max_length=500,
+        blank=True,
+        help_text="Public: the statement as Italian readers read it. Empty: they read the English.",
+    )
+    context_it = models.TextField(
+        "context in Italian", blank=True, help_text="Public: the context in Italian."
+    )
     status = models.CharField(
         max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
     )
     verdict = models.CharField(max_length=30, choices=Verdict.choices, default=Verdict.UNRATED)
     verdict_summary = models.TextField(
         blank=True, help_text="The editor's public explanation of the verdict."
+    )
+    verdict_summary_it = models.TextField(
+        "verdict summary in Italian",
+        blank=True,
+        help_text="Public: the explanation of the verdict in Italian.",
     )
     claimant = models.ForeignKey(
         "factcheck.Claimant",
@@ -345,6 +367,28 @@ class Claim(Timestamped, Versioned):
                     "answers there. Choose another slug."
                 }
             )
+
+    def in_reader_language(self, name: str) -> str:
+        """A translated field as readers of the active language read it: its translation
+        when there is one, else the English."""
+        language = translation.get_language()
+        if name in TRANSLATED_FIELDS and language != settings.LANGUAGE_CODE:
+            translated = getattr(self, f"{name}_{language}", "")
+            if translated:
+                return translated
+        return getattr(self, name)
+
+    @property
+    def reader_statement(self) -> str:
+        return self.in_reader_language("statement")
+
+    @property
+    def reader_context(self) -> str:
+        return self.in_reader_language("context")
+
+    @property
+    def reader_verdict_summary(self) -> str:
+        return self.in_reader_language("verdict_summary")
 
     @property
     def is_published(self) -> bool:

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Greatest, Least
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from factcheck.models.base import Timestamped, Versioned
@@ -28,15 +29,15 @@ class ContradictionQuerySet(models.QuerySet):
 
 
 class ContradictionKind(models.TextChoices):
-    DIRECT = "direct", "Direct contradiction"
-    TENSION = "tension", "Tension"
-    EXPLAINED_BY_TIME = "explained_by_time", "Explained by time"
+    DIRECT = "direct", _("Direct contradiction")
+    TENSION = "tension", _("Tension")
+    EXPLAINED_BY_TIME = "explained_by_time", _("Explained by time")
 
 
 class ContradictionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    RESOLVED = "resolved", "Resolved"
-    DISMISSED = "dismissed", "Dismissed"
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 def open_first() -> list:

@@ -4,6 +4,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from factcheck import quotes
@@ -14,10 +15,10 @@ from factcheck.models.sources import Article
 
 
 class Stance(models.TextChoices):
-    SUPPORTS = "supports", "Supports"
-    REFUTES = "refutes", "Refutes"
-    QUALIFIES = "qualifies", "Qualifies"
-    MENTIONS = "mentions", "Mentions"
+    SUPPORTS = "supports", _("Supports")
+    REFUTES = "refutes", _("Refutes")
+    QUALIFIES = "qualifies", _("Qualifies")
+    MENTIONS = "mentions", _("Mentions")
 
 
 class AnchorStatus(models.TextChoices):

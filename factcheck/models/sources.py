@@ -9,7 +9,9 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from factcheck.models.base import Timestamped, Versioned
@@ -64,14 +66,14 @@ def opening_words(
 
 
 class OutletKind(models.TextChoices):
-    NEWSPAPER = "newspaper", "Newspaper"
-    MAGAZINE = "magazine", "Magazine"
-    WIRE = "wire", "Wire service"
-    BROADCASTER = "broadcaster", "Broadcaster"
-    DIGITAL = "digital", "Digital news site"
-    BLOG = "blog", "Blog or column"
-    AGGREGATOR = "aggregator", "Aggregator"
-    OTHER = "other", "Other"
+    NEWSPAPER = "newspaper", _("Newspaper")
+    MAGAZINE = "magazine", _("Magazine")
+    WIRE = "wire", _("Wire service")
+    BROADCASTER = "broadcaster", _("Broadcaster")
+    DIGITAL = "digital", _("Digital news site")
+    BLOG = "blog", _("Blog or column")
+    AGGREGATOR = "aggregator", _("Aggregator")
+    OTHER = "other", _("Other")
 
 
 class OutletQuerySet(models.QuerySet):
@@ -426,12 +428,12 @@ class Article(Timestamped, Versioned):
     def display_date(self) -> str:
         """The publication date written only as precisely as it is known."""
         if self.published_on is None:
-            return "date unknown"
+            return gettext("date unknown")
         if self.date_precision == DatePrecision.YEAR:
             return self.published_on.strftime("%Y")
         if self.date_precision == DatePrecision.MONTH:
-            return self.published_on.strftime("%B %Y")
-        return self.published_on.strftime("%-d %B %Y")
+            return formats.date_format(self.published_on, "YEAR_MONTH_FORMAT")
+        return formats.date_format(self.published_on, "DATE_FORMAT")
 
     @property
     def iso_date(self) -> str:

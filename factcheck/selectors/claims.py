@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.utils.translation import gettext
 
 from factcheck.models import (
     AgreementLabel,
@@ -121,8 +122,10 @@ def claim_public_history(*, claim: Claim, corrections: list[Correction]) -> list
     ]
     for at, kind, note, before, after in claim_evidence_decisions(claim=claim):
         if before != after:
-            note += f"; agreement {AgreementLabel(before).label.lower()} → "
-            note += AgreementLabel(after).label.lower()
+            note += gettext("; agreement %(before)s → %(after)s") % {
+                "before": AgreementLabel(before).label.lower(),
+                "after": AgreementLabel(after).label.lower(),
+            }
         entries.append(HistoryEntry(at=at, kind=kind, note=note))
     transitions = (
         ClaimTransition.objects.filter(
@@ -166,14 +169,17 @@ def claim_contradictions(*, claim: Claim) -> QuerySet[Contradiction]:
             "claim_a__id",
             "claim_a__slug",
             "claim_a__statement",
+            "claim_a__statement_it",
             "claim_a__verdict",
             "claim_b__id",
             "claim_b__slug",
             "claim_b__statement",
+            "claim_b__statement_it",
             "claim_b__verdict",
             "superseded_claim__id",
             "superseded_claim__slug",
             "superseded_claim__statement",
+            "superseded_claim__statement_it",
         )
         .order_by(*open_first())
     )

@@ -79,6 +79,7 @@ def article_quoted_appearances(*, article: Article) -> QuerySet[Appearance]:
             "claim__id",
             "claim__slug",
             "claim__statement",
+            "claim__statement_it",
             "claim__verdict",
         )
         .order_by("start", "-end", "pk")

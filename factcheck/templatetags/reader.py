@@ -264,7 +264,7 @@ def quoted_claim_items(context, appearances) -> SafeString:
             quote=Truncator(appearance.quote).words(16, truncate=" …"),
             stance=names.get(appearance.stance, appearance.stance).lower(),
             url=urls.claim(appearance.claim),
-            statement=appearance.claim.statement,
+            statement=appearance.claim.reader_statement,
             attribution=html_row('<span class="meta">({})</span>\n', appearance.attribution)
             if appearance.attribution
             else "",

@@ -95,10 +95,10 @@ def test_the_methodology_shows_the_scales_in_the_code(client):
     content = body(client.get(METHODOLOGY))
     for verdict in Verdict:
         if verdict != Verdict.UNRATED:
-            assert verdict.label in content
+            assert str(verdict.label) in content
     for label in AgreementLabel:
-        assert label.label in content
-        assert agreement.LABEL_REASONS[label] in content
+        assert str(label.label) in content
+        assert str(agreement.LABEL_REASONS[label]) in content
     assert "Not yet rated" not in content
 
 

@@ -165,11 +165,14 @@ def corpus_build(*, source: dict, seeds_dir: Path) -> None:
         claim = services.claim_save(
             claim=Claim(
                 statement=first.get("previous_statement", entry["statement"]),
+                statement_it=entry.get("statement_it", ""),
                 slug=entry["slug"],
                 context=entry.get("context", ""),
+                context_it=entry.get("context_it", ""),
                 claimant=claimants[entry["claimant"]] if "claimant" in entry else None,
                 verdict=first.get("previous_verdict", entry["verdict"]),
                 verdict_summary=entry.get("verdict_summary", ""),
+                verdict_summary_it=entry.get("verdict_summary_it", ""),
                 editor_note=entry.get("editor_note", ""),
             )
         )
