@@ -1,4 +1,7 @@
-"""Reads of articles and outlets for reader pages, and the languages lists offer."""
+"""Reads of articles and outlets for reader pages, the languages lists offer, the corpus
+figures and the contradictions index."""
+
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -8,10 +11,49 @@ from factcheck.models import (
     Appearance,
     Article,
     Claim,
+    Contradiction,
     Outlet,
     ReviewStatus,
 )
+from factcheck.models.contradictions import open_first
+from factcheck.selectors.counts import counted
 from factcheck.selectors.fields import APPEARANCE_READER_FIELDS, ARTICLE_LIST_FIELDS
+
+# --- The corpus ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CorpusFigures:
+    claims: int
+    articles: int
+    outlets: int
+    origins: int
+    open_contradictions: int
+
+
+def count_corpus_figures(using: str = "default") -> CorpusFigures:
+    # One pass over the public archived texts counts them and the origins behind them
+    # (upstream reports we do not hold included): deciding what is public is the cost.
+    archived = Article.objects.using(using).public().archived()
+    texts = archived.aggregate(articles=Count("pk"), origins=Count("origin", distinct=True))
+    return CorpusFigures(
+        claims=Claim.objects.using(using).published().count(),
+        articles=texts["articles"],
+        outlets=Outlet.objects.using(using).public().count(),
+        origins=texts["origins"],
+        open_contradictions=Contradiction.objects.using(using).published().open().count(),
+    )
+
+
+def corpus_figures() -> CorpusFigures:
+    """The home page's figures, counted once per content generation (selectors.counts)."""
+    return counted("corpus-figures", count_corpus_figures)
+
+
+def contradictions_for_index() -> QuerySet[Contradiction]:
+    """Every contradiction between two published claims, open ones first."""
+    return Contradiction.objects.published().for_list().defer("editor_note").order_by(*open_first())
+
 
 # --- Articles and outlets ------------------------------------------------------------
 
