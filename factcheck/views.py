@@ -224,5 +224,6 @@ def search(request):
             "results": reader_search.search(terms),
             "q": terms,
             "article_candidates": reader_search.ARTICLE_CANDIDATES,
+            "claim_candidates": reader_search.CLAIM_CANDIDATES,
         },
     )
