@@ -8,8 +8,12 @@ after reading G holds every write that G stands for; one that also saw a later w
 stored under a generation that write retires. When the stamp is missing (flushed) the
 count is made each time. The cache is Django's, so with REDIS_URL every worker and
 server shares each count; READER_COUNT_CACHE_SECONDS = 0 counts on every request.
+
+Within one request the generation is read once, by the first count the page asks for;
+the counts after it are still made after that read, which is all correctness needs.
 """
 
+import contextvars
 import hashlib
 from collections.abc import Callable
 
@@ -17,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.core.signals import request_finished, request_started
 from django.db import router
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -25,14 +30,38 @@ from factcheck.models import CONTENT_STAMP_PK, ContentStamp
 
 KEY_PREFIX = "reader-count"
 
+# The generations read during the current request, by database; None outside requests
+# (commands, the shell), where every count reads the generation afresh.
+_request_generations: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "request_generations", default=None
+)
+
+
+def _request_began(**kwargs) -> None:
+    _request_generations.set({})
+
+
+def _request_ended(**kwargs) -> None:
+    _request_generations.set(None)
+
+
+request_started.connect(_request_began, dispatch_uid="reader-count-request-started")
+request_finished.connect(_request_ended, dispatch_uid="reader-count-request-finished")
+
 
 def _generation(using: str) -> int | None:
-    return (
+    read = _request_generations.get()
+    if read is not None and using in read:
+        return read[using]
+    generation = (
         ContentStamp.objects.using(using)
         .filter(pk=CONTENT_STAMP_PK)
         .values_list("generation", flat=True)
         .first()
     )
+    if read is not None:
+        read[using] = generation
+    return generation
 
 
 def counted(name: str, count: Callable[[str], object], *, using: str | None = None):

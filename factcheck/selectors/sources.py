@@ -3,7 +3,7 @@ figures and the contradictions index."""
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from factcheck.models import (
@@ -73,11 +73,13 @@ SELECT language FROM languages WHERE language IS NOT NULL
 """
 
 
-def article_languages() -> list[str]:
+def article_languages(using: str = "default") -> list[str]:
     """The languages articles are written in, sorted; one cheap query at any size."""
+    connection = connections[using]
     if connection.vendor != "postgresql":
         return list(
-            Article.objects.exclude(language="")
+            Article.objects.using(using)
+            .exclude(language="")
             .order_by("language")
             .values_list("language", flat=True)
             .distinct()
@@ -87,7 +89,7 @@ def article_languages() -> list[str]:
         return [language for (language,) in cursor.fetchall()]
 
 
-def quoted_article_languages() -> list[str]:
+def quoted_article_languages(using: str = "default") -> list[str]:
     """The languages of articles that published claims quote, sorted: the filter's choices.
 
     These are the languages the claims index's language filter can find claims by (it
@@ -95,16 +97,17 @@ def quoted_article_languages() -> list[str]:
     loose scan lists every language in a few index reads; one more query keeps those with
     a quoted article, each arm stopping at its first one.
     """
-    languages = article_languages()
+    languages = article_languages(using)
     if not languages:
         return []
+    articles = Article.objects.using(using)
     quoted = Appearance.objects.published().filter(article=OuterRef("pk"))
     first, *rest = [
-        Article.objects.filter(Exists(quoted), language=code).order_by().values("language")[:1]
+        articles.filter(Exists(quoted), language=code).order_by().values("language")[:1]
         for code in languages
     ]
-    if rest and not connection.features.supports_slicing_ordering_in_compound:
-        rows = Article.objects.filter(Exists(quoted), language__in=languages)
+    if rest and not connections[using].features.supports_slicing_ordering_in_compound:
+        rows = articles.filter(Exists(quoted), language__in=languages)
         return sorted(set(rows.order_by().values_list("language", flat=True).distinct()))
     found = first.union(*rest, all=True) if rest else first
     return sorted({row["language"] for row in found})

@@ -21,6 +21,7 @@ from factcheck.tests.factories import (
     ArticleFactory,
     ClaimFactory,
     ContradictionFactory,
+    OutletFactory,
 )
 from factcheck.tests.test_views import body, listed_statements
 
@@ -272,3 +273,25 @@ def test_counts_can_be_made_on_every_request(client, settings):
     home = reverse("factcheck:home")
     count_queries_of(client, home)
     assert count_queries_of(client, home)
+
+
+def test_the_filter_choices_are_read_once_per_generation_and_follow_writes(
+    client, uncached_pages, committed
+):
+    AppearanceFactory(article=ArticleFactory(language="it"))
+    newcomer = OutletFactory(name="Newcomer Weekly", slug="newcomer-weekly")
+    unquoted = ArticleFactory(outlet=newcomer, language="en")
+    url = reverse("factcheck:claim_list")
+    first = body(client.get(url))
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    assert not [query for query in captured if 'FROM "factcheck_outlet"' in query["sql"]]
+    assert "newcomer-weekly" not in first, "an outlet no public claim quotes"
+    with committed():
+        AppearanceFactory(article=unquoted)
+    again = body(client.get(url))
+    assert '<option value="newcomer-weekly">Newcomer Weekly</option>' in again
+    assert '<option value="en">English</option>' in again
+    # A chosen outlet is still validated against the public outlets.
+    response = client.get(url, {"outlet": "newcomer-weekly"})
+    assert response.context["filter"].form.is_valid()

@@ -138,8 +138,8 @@ def test_open_contradiction_counts_ignore_unpublished_sides(client, corpus):
 
 # --- Query counts --------------------------------------------------------------------
 
-# The claims index: the page cache's stamp, the count cache's stamp and count, the page's
-# ids and rows, the filter's languages (two) and outlets.
+# The index filtered by outlet, with nothing kept: the page's stamp, the counts' stamp,
+# the filter's outlets and languages (two), the chosen outlet, the count, the ids, the rows.
 QUERY_BOUND = 9
 
 
