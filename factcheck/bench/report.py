@@ -147,8 +147,11 @@ def phase_table(report: dict, phase: str) -> list[str]:
         target = page.get(TARGET_KEYS[phase])
         errors = figures.get("failures", 0) + figures.get("wrk", {}).get("non_2xx", 0)
         title = f"{page['title']} ({errors} failed requests)" if errors else page["title"]
+        queries = cell(page.get("queries"))
+        if page.get("queries_kept") is not None:
+            queries = f"{queries} / {page['queries_kept']}"
         lines.append(
-            f"| {title} | {cell(page.get('queries'))} | {cell(figures.get('first_ms'))} "
+            f"| {title} | {queries} | {cell(figures.get('first_ms'))} "
             f"| {cell(figures.get('median_ms'))} "
             f"| {cell(figures.get('p95_ms'))} | {cell(figures.get('median_x_baseline'))} "
             f"| {cell(figures.get('requests_per_second'))} "
@@ -214,6 +217,8 @@ def markdown(report: dict) -> str:
         "",
         f"Corpus: {corpus}.",
         "",
+        "Queries of a render (the page cache off): with nothing kept / once the counts "
+        "are kept, as between two writes (a cached page costs one query, the stamp read). "
         f"Latency: {load['requests']} sequential requests per page (capped at "
         f"{load['seconds_per_page']} s), after 3 warm-up requests. Uncached: the page "
         "cache is off; counts that change only on writes are still kept per content "

@@ -64,6 +64,7 @@ def judged_pages():
         },
     ]
     pages[1].update(queries=7)
+    pages[2].update(queries=6, queries_kept=4)
     pages[1]["warm"]["first_ms"] = 30.0
     report.add_ratios(pages)
     return pages
@@ -153,6 +154,7 @@ def test_markdown_shows_uncached_first_then_warm_the_mix_and_the_workers():
     # The claim page in each phase: uncached (no first time), then warm beside its first.
     assert "| claim_detail | 7 | – | 60.00 | 120 | 30.00 |" in markdown[uncached:warm]
     assert "| claim_detail | 7 | 30.00 | 1.50 | 3.00 | 1.50 |" in markdown[warm:]
+    assert "| search | 6 / 4 |" in markdown, "queries with nothing kept, then counts kept"
     assert "every 50 requests (1 writes" in markdown
     assert "| 4 | uncached | 70.00 |" in markdown
     assert "**not met**" in markdown
