@@ -1,22 +1,41 @@
 """Filters of the claims index. Each narrows published claims; none can widen them."""
 
-import functools
+from functools import cached_property
 
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from factcheck.models import AgreementLabel, Appearance, Claim, Outlet, Verdict
-from factcheck.selectors import quoted_article_languages
+from factcheck.selectors import counted, quoted_article_languages
 
 LANGUAGE_NAMES = {"it": _("Italian"), "en": _("English")}
+ANY_OUTLET = _("Any outlet")
+
+
+def read_filter_choices(using: str = "default") -> tuple[list, list]:
+    """The outlets (slug, name) and the language codes the filters offer."""
+    outlets = list(Outlet.objects.using(using).public().values_list("slug", "name"))
+    return outlets, list(quoted_article_languages(using))
+
+
+def filter_choices() -> tuple[list, list]:
+    # What is public changes only on writes: read once per content generation, not on
+    # every rendering of the index (the outlets' EXISTS over the public evidence).
+    return counted("claim-filter-choices", read_filter_choices)
+
+
+def language_choices(codes) -> list[tuple[str, str]]:
+    # Codes are what is kept between requests; names follow each reader's language.
+    return [(code, LANGUAGE_NAMES.get(code, code)) for code in codes]
 
 
 def article_language_choices():
-    return [(code, LANGUAGE_NAMES.get(code, code)) for code in quoted_article_languages()]
+    return language_choices(filter_choices()[1])
 
 
 class LongSelect(forms.Select):
@@ -44,6 +63,18 @@ class LongSelect(forms.Select):
         )
 
 
+class OutletChoices(BaseChoiceIterator):
+    """The outlet select's options, read from the filter's kept choices when iterated
+    (a choice iterator, so that Django keeps it as it is instead of listing it at once)."""
+
+    def __init__(self, claim_filter):
+        self.claim_filter = claim_filter
+
+    def __iter__(self):
+        yield ("", ANY_OUTLET)
+        yield from self.claim_filter.choices[0]
+
+
 class ClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Text"), method="filter_text")
     verdict = django_filters.ChoiceFilter(
@@ -57,7 +88,7 @@ class ClaimFilter(django_filters.FilterSet):
         queryset=Outlet.objects.public().only("pk", "name", "slug"),
         to_field_name="slug",
         method="filter_outlet",
-        empty_label=_("Any outlet"),
+        empty_label=ANY_OUTLET,
         widget=LongSelect,
     )
     language = django_filters.ChoiceFilter(
@@ -78,9 +109,22 @@ class ClaimFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Read the languages at most once, and only if needed: validating a choice and
-        # rendering the form both list them, an export does neither.
-        self.filters["language"].extra["choices"] = functools.cache(article_language_choices)
+        # Read the choices at most once, and only if needed: validating a language and
+        # rendering the form list them, an export does neither.
+        self.filters["language"].extra["choices"] = lambda: language_choices(self.choices[1])
+
+    @cached_property
+    def choices(self) -> tuple[list, list]:
+        return filter_choices()
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            # The select offers the kept list of outlets, read when it is rendered; a chosen
+            # one is still looked up in the field's queryset, which is what validates it.
+            form.fields["outlet"].widget.choices = OutletChoices(self)
+        return self._form
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

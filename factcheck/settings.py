@@ -9,6 +9,8 @@ SITE_URL       the public address (no trailing slash): links in mail, feeds, sit
 DATASET_LICENSE, DATASET_LICENSE_URL  the open-data dump's licence (default CC BY 4.0)
 DATASET_ARTICLE_TEXT  "1" puts full article texts in the dump (off: the quotes only)
 READER_PAGE_CACHE_SECONDS  how long a worker keeps a rendered reader page; 0 turns the cache off
+READER_COUNT_CACHE_SECONDS  how long a count the pages show (home figures, page counts) is
+               kept for the content it counted; 0 counts on every request
 HTTPS          "1" when the site is served only over HTTPS (behind a proxy that sets
                X-Forwarded-Proto): redirects plain HTTP and sends HSTS
 HSTS_INCLUDE_SUBDOMAINS, HSTS_PRELOAD  "1" adds includeSubDomains / preload to HSTS
@@ -207,6 +209,10 @@ for database in DATABASES.values():
 # keeps its own copy in memory. A write retires the pages it touches either way; the
 # timeout only bounds memory use.
 READER_PAGE_CACHE_SECONDS = int(os.environ.get("READER_PAGE_CACHE_SECONDS", "300"))
+# A count is kept under the content generation it counted, so a write retires it; the
+# timeout only bounds memory use. Independent of the page cache: with pages uncached, the
+# counts that change only on writes are still not recounted per request.
+READER_COUNT_CACHE_SECONDS = int(os.environ.get("READER_COUNT_CACHE_SECONDS", "3600"))
 # Counted in pages, not bytes: 200 of the largest (0.75 MB) keep a worker under 250 MB.
 READER_PAGE_CACHE_ENTRIES = int(os.environ.get("READER_PAGE_CACHE_ENTRIES", "200"))
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -10,6 +10,7 @@ from django_tables2.export import TableExport
 
 from factcheck.models import Claim
 from factcheck.models.claims import nulls_last
+from factcheck.selectors.counts import queryset_count
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -45,12 +46,19 @@ class SafeTableExport(TableExport):
 
 
 class IdsFirstQuerysetData(TableQuerysetData):
-    """Table data that reads a page's ids first, then only those rows.
+    """Table data that reads a page's ids first, then only those rows, and counts its rows
+    once per content generation.
 
     A deep page costs OFFSET rows: read as bare ids they come from the ordering's index
     alone, and the columns of just the page's rows are fetched afterwards, instead of
-    building (annotations included) and discarding every row before the page.
+    building (annotations included) and discarding every row before the page. The row
+    count behind the page links changes only on writes, so it is not made per request.
     """
+
+    def __len__(self):
+        if getattr(self, "_length", None) is None and hasattr(self.table, "paginator"):
+            self._length = queryset_count(self.data)
+        return super().__len__()
 
     def __getitem__(self, key):
         if not isinstance(key, slice):

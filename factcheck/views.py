@@ -6,7 +6,6 @@ address, as a preview: marked with a banner, never cached, never marked up for s
 engines. Everyone else gets the 404 a missing page gets.
 """
 
-from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -214,7 +213,9 @@ CONTRADICTIONS_PER_PAGE = 50
 
 
 def contradiction_list(request):
-    paginator = Paginator(selectors.contradictions_for_index(), CONTRADICTIONS_PER_PAGE)
+    paginator = selectors.CountedPaginator(
+        selectors.contradictions_for_index(), CONTRADICTIONS_PER_PAGE
+    )
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -232,6 +233,7 @@ def search(request):
             "results": reader_search.search(terms),
             "q": terms,
             "article_candidates": reader_search.ARTICLE_CANDIDATES,
+            "claim_candidates": reader_search.CLAIM_CANDIDATES,
         },
     )
 

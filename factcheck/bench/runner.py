@@ -86,14 +86,19 @@ def free_port() -> int:
 class Server:
     """gunicorn serving the app with the benchmark settings on a free local port."""
 
-    def __init__(self, *, workers: int, log_path: Path):
+    def __init__(self, *, workers: int, log_path: Path, environment: dict | None = None):
         self.port = free_port()
         self.workers = workers
         self.log_path = log_path
+        self.environment = environment or {}
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "Server":
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
+            **self.environment,
+        }
         command = [
             sys.executable,
             "-m",
@@ -159,9 +164,7 @@ class Latency:
 
     @property
     def p95(self) -> float | None:
-        if len(self.samples_ms) < 2:
-            return self.median
-        return round(statistics.quantiles(self.samples_ms, n=20, method="inclusive")[18], 2)
+        return p95(self.samples_ms)
 
 
 def get(port: int, path: str, cookie: str | None) -> tuple[int, float]:
@@ -202,11 +205,88 @@ def sequential(
     return latency
 
 
+@dataclass
+class Mix:
+    """The reader pages in turn, with a write every `write_every` requests."""
+
+    samples_ms: list[float] = field(default_factory=list)
+    after_write_ms: list[float] = field(default_factory=list)
+    write_ms: list[float] = field(default_factory=list)
+    failures: int = 0
+
+    def summary(self, write_every: int) -> dict:
+        def median(values):
+            return round(statistics.median(values), 2) if values else None
+
+        return {
+            "write_every": write_every,
+            "requests": len(self.samples_ms) + self.failures,
+            "failures": self.failures,
+            "writes": len(self.write_ms),
+            "median_ms": median(self.samples_ms),
+            "p95_ms": p95(self.samples_ms),
+            "after_write_median_ms": median(self.after_write_ms),
+            "after_write_p95_ms": p95(self.after_write_ms),
+            "write_median_ms": median(self.write_ms),
+        }
+
+
+def p95(values: list[float]) -> float | None:
+    if not values:
+        return None
+    if len(values) < 2:
+        return round(values[0], 2)
+    return round(statistics.quantiles(values, n=20, method="inclusive")[18], 2)
+
+
+def mix_with_writes(port: int, paths: list[str], *, requests: int, write_every: int, write) -> Mix:
+    """Request `paths` in turn; every `write_every` requests call `write()` (a committed
+    write through the services), and time the first request to each page after it."""
+    mix = Mix()
+    fresh = set()  # pages not requested since the last write
+    for number in range(requests):
+        if write_every and number and number % write_every == 0:
+            started = time.perf_counter()
+            write()
+            mix.write_ms.append((time.perf_counter() - started) * 1000)
+            fresh = set(paths)
+        path = paths[number % len(paths)]
+        status, took = get(port, path, None)
+        if status != 200:
+            mix.failures += 1
+            continue
+        mix.samples_ms.append(took)
+        if path in fresh:
+            mix.after_write_ms.append(took)
+            fresh.discard(path)
+    return mix
+
+
 WRK_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
+# wrk asks for the paths in turn, one list per thread.
+ROUND_ROBIN_LUA = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter %% #paths + 1
+  return wrk.format("GET", paths[counter])
+end
+"""
 
-def wrk(url: str, *, cookie: str | None, duration: str, connections: int, threads: int) -> dict:
-    """Throughput under concurrent load, from wrk's own report."""
+
+def wrk(
+    url: str,
+    *,
+    cookie: str | None,
+    duration: str,
+    connections: int,
+    threads: int,
+    paths: list[str] | None = None,
+    script_dir: Path | None = None,
+) -> dict:
+    """Throughput under concurrent load, from wrk's own report; with `paths`, over those
+    paths in turn (written to a Lua script in `script_dir`)."""
     command = [
         "wrk",
         f"--threads={min(threads, connections)}",
@@ -217,6 +297,10 @@ def wrk(url: str, *, cookie: str | None, duration: str, connections: int, thread
     ]
     if cookie:
         command += ["--header", f"Cookie: {cookie}"]
+    if paths:
+        script = (script_dir or Path(".")) / "mix.lua"
+        script.write_text(ROUND_ROBIN_LUA % ", ".join(json.dumps(path) for path in paths))
+        command += ["--script", str(script)]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     return parse_wrk(output)
 

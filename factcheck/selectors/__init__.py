@@ -8,7 +8,6 @@ reads the records as they are.
 """
 
 from factcheck.selectors.claims import (
-    CorpusFigures,
     HistoryEntry,
     claim_appearances,
     claim_contradictions,
@@ -21,19 +20,22 @@ from factcheck.selectors.claims import (
     claims_latest_reviewed,
     claims_most_contested,
     claims_quoting_articles,
-    contradictions_for_index,
-    corpus_figures,
     reporting_under_review,
 )
+from factcheck.selectors.counts import CountedPaginator, counted, queryset_count
 from factcheck.selectors.fields import (
     APPEARANCE_READER_FIELDS,
     ARTICLE_LIST_FIELDS,
 )
 from factcheck.selectors.sources import (
     NEXT_LANGUAGE_SQL,
+    CorpusFigures,
     article_family,
     article_languages,
     article_quoted_appearances,
+    contradictions_for_index,
+    corpus_figures,
+    count_corpus_figures,
     outlet_articles,
     outlet_claims,
     quoted_article_languages,
@@ -44,6 +46,7 @@ __all__ = [
     "ARTICLE_LIST_FIELDS",
     "NEXT_LANGUAGE_SQL",
     "CorpusFigures",
+    "CountedPaginator",
     "HistoryEntry",
     "article_family",
     "article_languages",
@@ -61,8 +64,11 @@ __all__ = [
     "claims_quoting_articles",
     "contradictions_for_index",
     "corpus_figures",
+    "count_corpus_figures",
+    "counted",
     "outlet_articles",
     "outlet_claims",
+    "queryset_count",
     "quoted_article_languages",
     "reporting_under_review",
 ]

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext
 
 from factcheck.models import (
@@ -16,7 +16,6 @@ from factcheck.models import (
     Correction,
     EvidenceChange,
     EvidenceReview,
-    Outlet,
     ReviewStatus,
     VerdictAlert,
 )
@@ -74,29 +73,6 @@ def claims_latest_reviewed(*, limit: int = 5) -> QuerySet[Claim]:
         claim_table_rows()
         .filter(reviewed_at__isnull=False)
         .order_by(*nulls_last("reviewed_at", descending=True))[:limit]
-    )
-
-
-@dataclass(frozen=True)
-class CorpusFigures:
-    claims: int
-    articles: int
-    outlets: int
-    origins: int
-    open_contradictions: int
-
-
-def corpus_figures() -> CorpusFigures:
-    # One pass over the public archived texts counts them and the origins behind them
-    # (upstream reports we do not hold included): deciding what is public is the cost.
-    archived = Article.objects.public().archived()
-    texts = archived.aggregate(articles=Count("pk"), origins=Count("origin", distinct=True))
-    return CorpusFigures(
-        claims=Claim.objects.published().count(),
-        articles=texts["articles"],
-        outlets=Outlet.objects.public().count(),
-        origins=texts["origins"],
-        open_contradictions=Contradiction.objects.published().open().count(),
     )
 
 
@@ -183,11 +159,6 @@ def claim_contradictions(*, claim: Claim) -> QuerySet[Contradiction]:
         )
         .order_by(*open_first())
     )
-
-
-def contradictions_for_index() -> QuerySet[Contradiction]:
-    """Every contradiction between two published claims, open ones first."""
-    return Contradiction.objects.published().for_list().defer("editor_note").order_by(*open_first())
 
 
 # Columns of an article beside a claim's evidence (its full text is not shown there).

@@ -1,6 +1,9 @@
-"""Reads of articles and outlets for reader pages, and the languages lists offer."""
+"""Reads of articles and outlets for reader pages, the languages lists offer, the corpus
+figures and the contradictions index."""
 
-from django.db import connection
+from dataclasses import dataclass
+
+from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from factcheck.models import (
@@ -8,10 +11,49 @@ from factcheck.models import (
     Appearance,
     Article,
     Claim,
+    Contradiction,
     Outlet,
     ReviewStatus,
 )
+from factcheck.models.contradictions import open_first
+from factcheck.selectors.counts import counted
 from factcheck.selectors.fields import APPEARANCE_READER_FIELDS, ARTICLE_LIST_FIELDS
+
+# --- The corpus ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CorpusFigures:
+    claims: int
+    articles: int
+    outlets: int
+    origins: int
+    open_contradictions: int
+
+
+def count_corpus_figures(using: str = "default") -> CorpusFigures:
+    # One pass over the public archived texts counts them and the origins behind them
+    # (upstream reports we do not hold included): deciding what is public is the cost.
+    archived = Article.objects.using(using).public().archived()
+    texts = archived.aggregate(articles=Count("pk"), origins=Count("origin", distinct=True))
+    return CorpusFigures(
+        claims=Claim.objects.using(using).published().count(),
+        articles=texts["articles"],
+        outlets=Outlet.objects.using(using).public().count(),
+        origins=texts["origins"],
+        open_contradictions=Contradiction.objects.using(using).published().open().count(),
+    )
+
+
+def corpus_figures() -> CorpusFigures:
+    """The home page's figures, counted once per content generation (selectors.counts)."""
+    return counted("corpus-figures", count_corpus_figures)
+
+
+def contradictions_for_index() -> QuerySet[Contradiction]:
+    """Every contradiction between two published claims, open ones first."""
+    return Contradiction.objects.published().for_list().defer("editor_note").order_by(*open_first())
+
 
 # --- Articles and outlets ------------------------------------------------------------
 
@@ -31,11 +73,13 @@ SELECT language FROM languages WHERE language IS NOT NULL
 """
 
 
-def article_languages() -> list[str]:
+def article_languages(using: str = "default") -> list[str]:
     """The languages articles are written in, sorted; one cheap query at any size."""
+    connection = connections[using]
     if connection.vendor != "postgresql":
         return list(
-            Article.objects.exclude(language="")
+            Article.objects.using(using)
+            .exclude(language="")
             .order_by("language")
             .values_list("language", flat=True)
             .distinct()
@@ -45,7 +89,7 @@ def article_languages() -> list[str]:
         return [language for (language,) in cursor.fetchall()]
 
 
-def quoted_article_languages() -> list[str]:
+def quoted_article_languages(using: str = "default") -> list[str]:
     """The languages of articles that published claims quote, sorted: the filter's choices.
 
     These are the languages the claims index's language filter can find claims by (it
@@ -53,16 +97,17 @@ def quoted_article_languages() -> list[str]:
     loose scan lists every language in a few index reads; one more query keeps those with
     a quoted article, each arm stopping at its first one.
     """
-    languages = article_languages()
+    languages = article_languages(using)
     if not languages:
         return []
+    articles = Article.objects.using(using)
     quoted = Appearance.objects.published().filter(article=OuterRef("pk"))
     first, *rest = [
-        Article.objects.filter(Exists(quoted), language=code).order_by().values("language")[:1]
+        articles.filter(Exists(quoted), language=code).order_by().values("language")[:1]
         for code in languages
     ]
-    if rest and not connection.features.supports_slicing_ordering_in_compound:
-        rows = Article.objects.filter(Exists(quoted), language__in=languages)
+    if rest and not connections[using].features.supports_slicing_ordering_in_compound:
+        rows = articles.filter(Exists(quoted), language__in=languages)
         return sorted(set(rows.order_by().values_list("language", flat=True).distinct()))
     found = first.union(*rest, all=True) if rest else first
     return sorted({row["language"] for row in found})

@@ -7,11 +7,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from factcheck import selectors, services
 from factcheck.models import (
     Claim,
+    ContentStamp,
     Contradiction,
     ContradictionStatus,
     ReviewStatus,
+    Verdict,
+)
+from factcheck.tests.factories import (
+    AppearanceFactory,
+    ArticleFactory,
+    ClaimFactory,
+    ContradictionFactory,
+    OutletFactory,
 )
 from factcheck.tests.test_views import body, listed_statements
 
@@ -80,7 +90,8 @@ def test_contradictions_are_paginated_open_first(client, django_assert_max_num_q
     contradicting_pairs(60)
     seen = []
     for page in (1, 2):
-        with django_assert_max_num_queries(3):
+        # The page cache's stamp, the count cache's stamp and (once) the count, the rows.
+        with django_assert_max_num_queries(4):
             response = client.get(reverse("factcheck:contradiction_list"), {"page": page})
         seen += list(response.context["contradictions"])
     assert len(seen) == 60 == len({item.pk for item in seen})
@@ -144,3 +155,143 @@ def test_home_lists_come_from_their_indexes(client):
     )
     assert "claim_pub_reviewed_idx" in plans
     assert "claim_pub_disagreement_idx" in plans
+
+
+# --- Counts kept per content generation ------------------------------------------------
+
+
+@pytest.fixture
+def uncached_pages(settings):
+    """Pages rendered on every request, so only the count cache can answer a count."""
+    settings.READER_PAGE_CACHE_SECONDS = 0
+    settings.READER_COUNT_CACHE_SECONDS = 300
+
+
+def count_queries_of(client, url, params=None) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params or {}).status_code == 200
+    # A count, as Django writes count() and aggregate(Count()): nothing but counts selected.
+    return [query["sql"] for query in captured if query["sql"].startswith("SELECT COUNT(")]
+
+
+def home_figures(client):
+    return client.get(reverse("factcheck:home")).context["figures"]
+
+
+def test_home_figures_are_counted_once_per_content_generation(client, uncached_pages):
+    ContradictionFactory()
+    home = reverse("factcheck:home")
+    assert count_queries_of(client, home), "the first request counts"
+    assert count_queries_of(client, home) == [], "the second request counted again"
+
+
+@pytest.mark.parametrize("each_cache", ["locmem", "redis"], indirect=True)
+def test_a_committed_write_shows_in_the_home_figures_at_once(
+    client, uncached_pages, committed, each_cache
+):
+    ContradictionFactory()
+    before = home_figures(client)
+    with committed():
+        claim = AppearanceFactory().claim
+        contradiction = ContradictionFactory(claim_a=claim)
+    after = home_figures(client)
+    assert after == selectors.count_corpus_figures()
+    assert after.claims == before.claims + 2
+    assert after.open_contradictions == before.open_contradictions + 1
+    assert after.articles == before.articles + 1
+    assert after.outlets == before.outlets + 1
+    with committed():
+        contradiction.status = ContradictionStatus.RESOLVED
+        services.contradiction_save(contradiction=contradiction)
+    resolved = home_figures(client)
+    assert resolved.open_contradictions == after.open_contradictions - 1
+    assert resolved == selectors.count_corpus_figures()
+
+
+def test_a_committed_write_shows_in_the_filtered_index_count_at_once(
+    client, uncached_pages, committed
+):
+    AppearanceFactory(
+        claim=ClaimFactory(verdict=Verdict.FALSE), article=ArticleFactory(language="it")
+    )
+    url = reverse("factcheck:claim_list")
+    filtered = {"verdict": "false", "language": "it", "sort": "-agreement"}
+    assert client.get(url, filtered).context["table"].paginator.count == 1
+    assert count_queries_of(client, url, filtered) == []
+    with committed():
+        AppearanceFactory(
+            claim=ClaimFactory(verdict=Verdict.FALSE), article=ArticleFactory(language="it")
+        )
+        AppearanceFactory(
+            claim=ClaimFactory(verdict=Verdict.TRUE), article=ArticleFactory(language="it")
+        )
+    assert client.get(url, filtered).context["table"].paginator.count == 2
+    # Another filter is another count, not the one just kept.
+    assert client.get(url, {"verdict": "true"}).context["table"].paginator.count == 1
+
+
+def test_a_committed_write_shows_in_the_contradictions_page_count_at_once(
+    client, uncached_pages, committed
+):
+    contradicting_pairs(50)
+    url = reverse("factcheck:contradiction_list")
+    assert client.get(url).context["page"].paginator.num_pages == 1
+    with committed():
+        ContradictionFactory()
+    response = client.get(url)
+    assert response.context["page"].paginator.count == 51
+    assert 'rel="next" href="?page=2"' in body(response)
+
+
+def test_a_count_made_while_a_write_commits_is_not_kept_for_later_readers(committed):
+    """The generation is read before counting: a write that commits during the count
+    raises it, so the count (which may or may not hold that write) is never served after."""
+    calls = []
+
+    def count_racing_a_write(using):
+        calls.append(using)
+        with committed():
+            ClaimFactory()  # commits, then raises the generation, while this count runs
+        return "counted before the write"
+
+    assert selectors.counted("race", count_racing_a_write) == "counted before the write"
+    assert selectors.counted("race", lambda using: "counted after") == "counted after"
+
+
+def test_without_a_stamp_every_request_counts(client, uncached_pages):
+    ContentStamp.objects.all().delete()  # e.g. `flush`
+    ClaimFactory()
+    home = reverse("factcheck:home")
+    count_queries_of(client, home)
+    assert count_queries_of(client, home), "a count was kept under no generation"
+
+
+def test_counts_can_be_made_on_every_request(client, settings):
+    settings.READER_PAGE_CACHE_SECONDS = 0
+    settings.READER_COUNT_CACHE_SECONDS = 0
+    ClaimFactory()
+    home = reverse("factcheck:home")
+    count_queries_of(client, home)
+    assert count_queries_of(client, home)
+
+
+def test_the_filter_choices_are_read_once_per_generation_and_follow_writes(
+    client, uncached_pages, committed
+):
+    AppearanceFactory(article=ArticleFactory(language="it"))
+    newcomer = OutletFactory(name="Newcomer Weekly", slug="newcomer-weekly")
+    unquoted = ArticleFactory(outlet=newcomer, language="en")
+    url = reverse("factcheck:claim_list")
+    first = body(client.get(url))
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    assert not [query for query in captured if 'FROM "factcheck_outlet"' in query["sql"]]
+    assert "newcomer-weekly" not in first, "an outlet no public claim quotes"
+    with committed():
+        AppearanceFactory(article=unquoted)
+    again = body(client.get(url))
+    assert '<option value="newcomer-weekly">Newcomer Weekly</option>' in again
+    assert '<option value="en">English</option>' in again
+    # A chosen outlet is still validated against the public outlets.
+    response = client.get(url, {"outlet": "newcomer-weekly"})
+    assert response.context["filter"].form.is_valid()

@@ -229,9 +229,9 @@ def test_public_appearances_are_those_of_published_and_retracted_claims():
 
 
 def test_figures_read_through_the_public_querysets(corpus, throwaway):
-    before = selectors.corpus_figures()
+    before = selectors.count_corpus_figures()
     ArticleFactory(outlet=OutletFactory(name="Another paste", slug="another-paste"))
-    assert selectors.corpus_figures() == before
+    assert selectors.count_corpus_figures() == before
 
 
 # --- (d) only web addresses become links ---------------------------------------------

@@ -1,5 +1,7 @@
 """Reader search: full text on PostgreSQL, word matching on SQLite."""
 
+import html
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -95,14 +97,14 @@ def test_search_is_answered_from_the_gin_indexes(texts):
     with CaptureQueriesContext(connection) as ran:
         search.search("modelli models")
     article_sql, claim_sql = _plan(ran, "factcheck_article"), _plan(ran, "factcheck_claim")
-    for config in search.article_configs():
-        assert f"article_search_{config}_gin" in article_sql
-    assert "claim_search_gin" in claim_sql
+    assert "article_document_gin" in article_sql
+    assert "claim_document_gin" in claim_sql
 
 
 def _plan(ran, table):
-    """The plan of the captured query on `table`, with sequential scans discouraged."""
-    [sql] = [query["sql"] for query in ran.captured_queries if f'FROM "{table}"' in query["sql"]]
+    """The plan of the first captured query on `table` (the one that finds the candidates),
+    with sequential scans discouraged."""
+    sql = next(query["sql"] for query in ran.captured_queries if f'FROM "{table}"' in query["sql"])
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + sql)
@@ -177,3 +179,95 @@ def test_common_words_rank_a_bounded_number_of_articles(client, monkeypatch):
     response = client.get(reverse("factcheck:search"), {"q": "hospitals"})
     assert "among the first 3 found" in response.content.decode()
     assert not search.search("hospitals report 2").articles_capped
+
+
+@on_postgresql
+def test_ranking_reads_the_stored_documents_and_parses_no_text(texts):
+    ClaimFactory(statement="Models are trained abroad", verdict_summary="Models moved.")
+    with CaptureQueriesContext(connection) as ran:
+        results = search.search("models")
+    assert results.claims and results.articles
+    queries = [query["sql"] for query in ran.captured_queries]
+    assert all("search_document" in sql for sql in queries)
+    assert not [sql for sql in queries if "to_tsvector" in sql]
+
+
+@on_postgresql
+def test_common_words_rank_a_bounded_number_of_claims(client, monkeypatch):
+    for n in range(4):
+        ClaimFactory(statement=f"Hospitals report shortage {n}")
+    monkeypatch.setattr(search, "CLAIM_CANDIDATES", 3)
+    results = search.search("hospitals")
+    assert len(results.claims) == 3
+    assert results.claims_capped
+    response = client.get(reverse("factcheck:search"), {"q": "hospitals"})
+    assert "best matches among the first 3 claims found" in response.content.decode()
+    assert not search.search("hospitals shortage 2").claims_capped
+
+
+# --- Snippets never cut a word ----------------------------------------------------------
+
+HYPHENATED = (
+    "Nel sud-est asiatico le aziende cinesi hanno affittato server: il co-fondatore "
+    "dell'azienda ha spiegato che l'addestramento richiede chip che in Cina non arrivano. "
+)
+
+
+def snippet_fragments(snippet) -> list[str]:
+    """The snippet's text passages, without marks, ellipses and fragment delimiters."""
+    plain = html.unescape(str(snippet).replace("<mark>", "").replace("</mark>", ""))
+    plain = plain.removeprefix("… ").removesuffix(" …")
+    return [fragment for fragment in plain.split(search.FRAGMENT_DELIMITER) if fragment]
+
+
+def assert_whole_words(snippet, text):
+    fragments = snippet_fragments(snippet)
+    assert fragments, "no snippet"
+    for fragment in fragments:
+        start = text.find(fragment)
+        assert start >= 0, f"{fragment!r} is not a passage of the text"
+        end = start + len(fragment)
+        assert start == 0 or text[start - 1].isspace(), f"{fragment!r} starts inside a word"
+        assert end == len(text) or text[end].isspace(), f"{fragment!r} ends inside a word"
+
+
+@pytest.mark.parametrize("term", ["asiatico", "fondatore", "addestramento", "arrivano", "est"])
+def test_plain_snippets_start_and_end_on_word_boundaries(term):
+    text = HYPHENATED * 3
+    for radius in range(5, 120, 7):
+        snippet = search.plain_snippet(text, term, radius=radius)
+        assert_whole_words(snippet, text)
+        assert "<mark>" in snippet
+
+
+def test_plain_snippets_keep_a_word_longer_than_the_radius():
+    text = "Before " + "x" * 50 + "needle" + "y" * 50 + " after."
+    snippet = search.plain_snippet(text, "needle", radius=10)
+    assert_whole_words(snippet, text)
+
+
+def test_headline_fragments_are_widened_to_whole_words():
+    text = "Nel sud-est asiatico il co-fondatore parla. Fine."
+    start, stop = search.START_SEL, search.STOP_SEL
+    headline = f"{start}est{stop} asiatico il co{search.FRAGMENT_DELIMITER}fondatore parla"
+    widened = search.whole_words(headline, text)
+    assert widened == (
+        f"sud-{start}est{stop} asiatico il co-fondatore{search.FRAGMENT_DELIMITER}"
+        "co-fondatore parla."
+    )
+
+
+@on_postgresql
+@pytest.mark.parametrize("term", ["asiatico", "fondatore", "est", "addestramento"])
+def test_full_text_snippets_start_and_end_on_word_boundaries(term):
+    text = (HYPHENATED + "Altre frasi riempiono il testo senza parole cercate. ") * 4
+    article = ArticleFactory(language="it", title="Server all'estero", text=text)
+    quote_publicly(article)
+    ClaimFactory(statement="Servers abroad", verdict_summary=text)
+    results = search.search(term)
+    [hit] = [hit for hit in results.articles if hit.article.pk == article.pk]
+    assert "<mark>" in hit.snippet
+    assert_whole_words(hit.snippet, text)
+    claim_snippets = [hit.snippet for hit in results.claims]
+    for snippet in claim_snippets:
+        assert_whole_words(snippet, text)
