@@ -25,6 +25,11 @@ from factcheck.selectors.claims import (
     corpus_figures,
     reporting_under_review,
 )
+from factcheck.selectors.contradictions import (
+    ContradictionPair,
+    claims_evidence_spans,
+    contradiction_pairs,
+)
 from factcheck.selectors.fields import (
     APPEARANCE_READER_FIELDS,
     ARTICLE_LIST_FIELDS,
@@ -44,6 +49,7 @@ __all__ = [
     "APPEARANCE_READER_FIELDS",
     "ARTICLE_LIST_FIELDS",
     "NEXT_LANGUAGE_SQL",
+    "ContradictionPair",
     "CorpusFigures",
     "HistoryEntry",
     "article_languages",
@@ -58,9 +64,11 @@ __all__ = [
     "claim_for_old_slug",
     "claim_public_history",
     "claim_table_rows",
+    "claims_evidence_spans",
     "claims_latest_reviewed",
     "claims_most_contested",
     "claims_quoting_articles",
+    "contradiction_pairs",
     "contradictions_for_index",
     "corpus_figures",
     "outlet_articles",
