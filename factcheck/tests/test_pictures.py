@@ -31,6 +31,7 @@ from factcheck.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SVG_NAMESPACE = {"svg": "http://www.w3.org/2000/svg"}
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 
 def picture(response, name: str):
@@ -94,7 +95,11 @@ def test_one_mark_per_independent_origin_with_its_retellings_under_it(client, ev
     assert supports.get("data-origins") == "2"
     assert find(supports, "svg:text")[0].text == "Supports: 2 origins, 4 articles"
     first = find(supports, "svg:g[@class='origin']")[0]
-    assert len(find(first, "svg:circle")) == 1 + 3  # the origin's mark and three articles
+    # Origins with as many articles share one drawing, placed by reference.
+    [use] = find(first, "svg:use")
+    [drawing] = find(origins, f"//svg:g[@id='{use.get(XLINK_HREF)[1:]}']")
+    marks = find(drawing, "svg:path[@class='mark supports']")[0].get("d")
+    assert marks.count("M") == 1 + 3  # the origin's mark and three articles
     assert find(first, "svg:title")[0].text == "The upstream report, through 3 articles"
 
 
@@ -158,7 +163,7 @@ def test_timeline_marks_the_verdict_and_each_correction(client, evidence):
     items = timeline_list.xpath("li")
     texts = [item.text_content() for item in items]
     assert texts[0].startswith("10 March 2024: The upstream report (supports, first in")
-    assert texts[0].endswith("1 supporting origin so far.")
+    assert texts[0].endswith("supporting origins so far: 1.")
     assert any(text.endswith(": verdict given") for text in texts)
     assert items[-1].xpath(".//a")[0].get("href") == f"#correction-{correction.pk}"
 
