@@ -176,9 +176,9 @@ def cell_drawing(stance: str, count: int) -> tuple[str, float, float]:
             f'text-anchor="middle">+{count - drawn}</text>'
         )
         height += 12
-    drawing = (
-        f'<path class="tree" d="{tree}"/><path class="mark {stance}" d="{"".join(marks)}"/>{more}'
-    )
+    # Page styles do not reach into a placed copy, so the copy takes its colours from the
+    # <use> that places it (class "mark <stance>"); the tree only needs not to be filled.
+    drawing = f'<path fill="none" d="{tree}"/><path d="{"".join(marks)}"/>{more}'
     return drawing, 2 * centre + CELL_GAP, height
 
 
@@ -216,7 +216,8 @@ def origins_picture(breakdown: Breakdown) -> SafeString:
             label = through_articles(count) % {"origin": mark.origin.display_title, "count": count}
             parts.append(
                 f'<g class="origin" data-articles="{count}"><title>{escape(label)}</title>'
-                f'<use xlink:href="#origins-{stance}-{count}" x="{num(x)}" y="{num(y)}"/></g>'
+                f'<use class="mark {stance}" xlink:href="#origins-{stance}-{count}" '
+                f'x="{num(x)}" y="{num(y)}"/></g>'
             )
             x += width
             line_height = max(line_height, height)
@@ -411,7 +412,7 @@ def timeline_picture(timeline: AgreementTimeline) -> SafeString:
     highest = max([point.count for point in timeline.points] or [1])
     # One mark per stance, placed by reference at each point.
     definitions = "".join(
-        f'<path id="timeline-{stance}" class="mark {stance}" d="{shape(stance, 0, 0, POINT_SIZE)}"/>'
+        f'<path id="timeline-{stance}" d="{shape(stance, 0, 0, POINT_SIZE)}"/>'
         for stance in POSITIONS
     )
     parts = []
@@ -473,8 +474,8 @@ def timeline_picture(timeline: AgreementTimeline) -> SafeString:
                 span = f'<path class="span {stance}" d="M{num(at)} {num(height)}H{num(x(point.end))}"/>'
             parts.append(
                 f'<g class="point" data-stance="{stance}" data-date="{point.article.iso_date}" '
-                f'data-count="{point.count}">{span}<use xlink:href="#timeline-{stance}" '
-                f'x="{num(at)}" y="{num(height)}"/></g>'
+                f'data-count="{point.count}">{span}<use class="mark {stance}" '
+                f'xlink:href="#timeline-{stance}" x="{num(at)}" y="{num(height)}"/></g>'
             )
     corrections = 0
     for event in timeline.events:
