@@ -347,3 +347,15 @@ def test_pictures_cost_no_query_per_origin_or_appearance(client):
             client.get(claim.get_absolute_url())
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_pictures_escape_what_editors_typed(client):
+    claim = ClaimFactory()
+    hostile = '<script>alert("x")</script> & Co'
+    report = dated("2024-01-01", is_archived=False, title=hostile)
+    article = dated("2024-02-01", retells=report, title=hostile + " retold")
+    quote(claim, article)
+    for url in (claim.get_absolute_url(), article.get_absolute_url()):
+        content = client.get(url).content.decode()
+        assert "<script>alert" not in content
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in content
