@@ -709,3 +709,95 @@ def retelling_tree(*, article: Article, chain: list[Article], retellings) -> Saf
         height=rows * TREE_ROW + 4,
         body=joined(parts),
     )
+
+
+# --- Contradictions on a time line ----------------------------------------------------
+
+PAIR_LABELS = 210  # the claims' names on the left, their evidence on the right
+PAIR_ROW = 24
+
+
+def contradiction_timeline(pair) -> SafeString:
+    """The two claims' evidence as bars on one time axis, in the pair's order (the older
+    first when the dates or the editors tell; a selectors.ContradictionPair). Without a
+    date on both sides there is nothing to compare."""
+    sides = [pair.older, pair.newer]
+    if any(side.evidence is None for side in sides):
+        return SafeString("")
+    spans = [
+        (
+            side.evidence.first.published_on,
+            period_end(side.evidence.last.published_on, side.evidence.last.date_precision),
+        )
+        for side in sides
+    ]
+    first = min(start for start, _end in spans)
+    last = max(end for _start, end in spans)
+    days_shown = max((last - first).days, 1)
+    left, right = PAIR_LABELS, WIDTH - 8
+
+    def x(day: datetime.date) -> float:
+        return left + (day - first).days / days_shown * (right - left)
+
+    name = f"contradiction-{pair.contradiction.pk}-picture"
+    parts = []
+    for row, (side, (start, end)) in enumerate(zip(sides, spans, strict=True)):
+        y = 14 + row * PAIR_ROW
+        parts.append(
+            format_html(
+                '<g class="evidence {}" data-claim="{}" data-from="{}" data-to="{}">'
+                '<text x="0" y="{}">{}</text><path d="M{} {}H{}"/></g>',
+                "first" if row == 0 else "second",
+                side.claim.pk,
+                start.isoformat(),
+                end.isoformat(),
+                y + 4,
+                short(side.claim.statement, 30),
+                num(x(start)),
+                y,
+                num(max(x(end), x(start) + 4)),
+            )
+        )
+    axis_y = 14 + 2 * PAIR_ROW
+    parts.append(
+        format_html(
+            '<path class="axis" d="M{} {}H{}"/>'
+            '<text class="tick" x="{}" y="{}">{}</text>'
+            '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>',
+            left,
+            axis_y - 8,
+            right,
+            left,
+            axis_y + 8,
+            format_date(first, "M Y"),
+            right,
+            axis_y + 8,
+            format_date(last, "M Y"),
+        )
+    )
+    if pair.superseded:
+        at = num(x(spans[1][0]))
+        parts.append(format_html('<path class="superseded-at" d="M{} 2V{}"/>', at, axis_y - 8))
+    description = _(
+        "The dates of each claim's evidence on one time line, in the order of the claims "
+        "beside it: "
+        "“%(older)s”, %(older_from)s to %(older_to)s; “%(newer)s”, %(newer_from)s to "
+        "%(newer_to)s.%(superseded)s"
+    ) % {
+        "older": pair.older.claim.statement,
+        "older_from": format_date(spans[0][0], "j F Y"),
+        "older_to": format_date(spans[0][1], "j F Y"),
+        "newer": pair.newer.claim.statement,
+        "newer_from": format_date(spans[1][0], "j F Y"),
+        "newer_to": format_date(spans[1][1], "j F Y"),
+        "superseded": " " + _("A vertical line marks when the newer reporting began.")
+        if pair.superseded
+        else "",
+    }
+    return svg(
+        name=name,
+        title=_("Evidence dates of the two claims"),
+        description=description,
+        height=axis_y + 14,
+        body=joined(parts),
+    )

@@ -21,3 +21,8 @@ def agreement_timeline(claim, breakdown, corrections):
 @register.simple_tag
 def retelling_tree(article, chain, retellings):
     return pictures.retelling_tree(article=article, chain=chain, retellings=retellings)
+
+
+@register.simple_tag
+def contradiction_timeline(pair):
+    return pictures.contradiction_timeline(pair)

@@ -43,6 +43,12 @@ def picture(response, name: str):
     return etree.fromstring(found.group())
 
 
+def picture_of(element, name: str):
+    """The named picture inside a parsed page element, as XML."""
+    [found] = element.xpath(f".//svg[@class='picture-{name}']")
+    return etree.fromstring(html.tostring(found))
+
+
 def find(element, path: str) -> list:
     return element.xpath(path, namespaces=SVG_NAMESPACE)
 
@@ -250,6 +256,18 @@ def test_contradiction_shows_the_older_claim_left_and_what_superseded_it(client)
         )
         [when] = sentence.xpath(".//time")
         assert when.get("datetime") == "2025-04-14"
+        # The same on one time line: the older claim's evidence first, then the newer's,
+        # each to the last day its imprecise date may mean, and when the newer began.
+        timeline = picture_of(element, f"contradiction-{contradiction.pk}-picture")
+        bars = [
+            (int(bar.get("data-claim")), bar.get("data-from"), bar.get("data-to"))
+            for bar in find(timeline, "//svg:g[starts-with(@class, 'evidence')]")
+        ]
+        assert bars == [
+            (older.pk, "2023-05-01", "2023-05-31"),
+            (newer.pk, "2025-04-14", "2025-07-31"),
+        ]
+        assert find(timeline, "//svg:path[@class='superseded-at']")
 
 
 def test_contradiction_heading_holds_the_kind_and_the_status_apart(client):
