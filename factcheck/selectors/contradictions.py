@@ -4,6 +4,8 @@ the older first."""
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Max, Min
+
 from factcheck.models import Appearance, Article, Claim, Contradiction, DatePrecision
 
 # On one day, the more precise date is the more telling first or last.
@@ -67,6 +69,10 @@ class ContradictionPair:
         return self.older.evidence.sort_key != self.newer.evidence.sort_key
 
     @property
+    def sides(self) -> tuple[ContradictionSide, ContradictionSide]:
+        return self.older, self.newer
+
+    @property
     def superseded(self) -> ContradictionSide | None:
         if self.contradiction.superseded_claim_id:
             return self.older
@@ -74,28 +80,28 @@ class ContradictionPair:
 
 
 def claims_evidence_spans(claim_ids) -> dict[int, EvidenceSpan]:
-    """The dated span of each claim's public evidence, in one query over distinct dates."""
+    """The dated span of each claim's public evidence, in one query: per claim and
+    precision, the earliest and latest date (at most three rows a claim)."""
     rows = (
         Appearance.objects.public()
         .filter(claim_id__in=list(claim_ids), article__published_on__isnull=False)
-        .values_list("claim_id", "article__published_on", "article__date_precision")
+        .values_list("claim_id", "article__date_precision")
+        .annotate(first=Min("article__published_on"), last=Max("article__published_on"))
         .order_by()
-        .distinct()
     )
-    dates: dict[int, list[Article]] = {}
-    for claim_id, day, precision in rows:
-        dates.setdefault(claim_id, []).append(Article(published_on=day, date_precision=precision))
+    firsts: dict[int, list[tuple[datetime.date, str]]] = {}
+    lasts: dict[int, list[tuple[datetime.date, str]]] = {}
+    for claim_id, precision, first, last in rows:
+        firsts.setdefault(claim_id, []).append((first, precision))
+        lasts.setdefault(claim_id, []).append((last, precision))
     spans = {}
-    for claim_id, articles in dates.items():
-        first = min(articles, key=lambda a: (a.published_on, PRECISION_RANK[a.date_precision]))
-        last = max(
-            articles,
-            key=lambda a: (
-                period_end(a.published_on, a.date_precision),
-                -PRECISION_RANK[a.date_precision],
-            ),
+    for claim_id, known in firsts.items():
+        first = min(known, key=lambda date: (date[0], PRECISION_RANK[date[1]]))
+        last = max(lasts[claim_id], key=lambda date: (period_end(*date), -PRECISION_RANK[date[1]]))
+        spans[claim_id] = EvidenceSpan(
+            first=Article(published_on=first[0], date_precision=first[1]),
+            last=Article(published_on=last[0], date_precision=last[1]),
         )
-        spans[claim_id] = EvidenceSpan(first=first, last=last)
     return spans
 
 
