@@ -25,7 +25,8 @@ Label, decided from the origin counts:
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import F
 from django.db.models.functions import Coalesce
@@ -174,23 +175,29 @@ def agreement_for_claims(claim_ids: Iterable[int]) -> dict[int, Agreement]:
 # --- Explaining it -------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class OriginEvidence:
     """One independent origin and what its retellings say about the claim."""
 
     origin: Article
-    appearances: list[Appearance] = field(default_factory=list)
+    appearances: tuple[Appearance, ...]
 
-    @property
+    @cached_property
     def stances(self) -> list[str]:
         return sorted({appearance.stance for appearance in self.appearances})
 
-    @property
+    @cached_property
     def articles(self) -> list[Article]:
         seen = {}
         for appearance in self.appearances:
             seen.setdefault(appearance.article_id, appearance.article)
         return list(seen.values())
+
+    @property
+    def quoted_only_itself(self) -> bool:
+        """Every quote counted under this origin is in the origin's own text: no article
+        here retells it, so there is nothing to group under it."""
+        return all(article.pk == self.origin.pk for article in self.articles)
 
 
 @dataclass
@@ -203,6 +210,16 @@ class Breakdown:
     def origins_with_stance(self, stance: str) -> list[OriginEvidence]:
         return [origin for origin in self.origins if stance in origin.stances]
 
+    @cached_property
+    def retold_origins(self) -> list[OriginEvidence]:
+        """Origins with at least one quoted article that retells them (or credits them)."""
+        return [origin for origin in self.origins if not origin.quoted_only_itself]
+
+    @cached_property
+    def self_quoted_origins(self) -> list[OriginEvidence]:
+        """Origins quoted only in their own text: most of a much-quoted claim's origins."""
+        return [origin for origin in self.origins if origin.quoted_only_itself]
+
 
 def claim_agreement_breakdown(*, claim: Claim, appearances: Iterable[Appearance]) -> Breakdown:
     """Group a claim's appearances by independent origin, to show why the label is what it is.
@@ -213,11 +230,15 @@ def claim_agreement_breakdown(*, claim: Claim, appearances: Iterable[Appearance]
     that): no queries here. A quote with a credited source is grouped under that
     source's origin, as agreement counts it.
     """
-    by_origin: dict[int, OriginEvidence] = {}
+    by_origin: dict[int, tuple[Article, list[Appearance]]] = {}
     for appearance in appearances:
         origin = origin_of_appearance(appearance)
-        by_origin.setdefault(origin.pk, OriginEvidence(origin=origin)).appearances.append(
-            appearance
-        )
-    origins = sorted(by_origin.values(), key=lambda item: (-len(item.appearances), item.origin.pk))
+        by_origin.setdefault(origin.pk, (origin, []))[1].append(appearance)
+    origins = sorted(
+        (
+            OriginEvidence(origin=origin, appearances=tuple(group))
+            for origin, group in by_origin.values()
+        ),
+        key=lambda item: (-len(item.appearances), item.origin.pk),
+    )
     return Breakdown(agreement=Agreement.from_claim(claim), origins=origins)

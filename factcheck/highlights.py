@@ -7,7 +7,7 @@ there and reopened as a continuation fragment: only its first fragment carries t
 Every piece of article text is escaped.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -23,17 +23,27 @@ def _open_tag(appearance: Appearance, *, first: bool) -> SafeString:
     return format_html('<mark class="quote stance-{} continued">', appearance.stance)
 
 
-def _claim_link(appearance: Appearance, number: int) -> SafeString:
+def _claim_link(appearance: Appearance, number: int, claim_url: Callable) -> SafeString:
     return format_html(
         '<sup class="quote-ref"><a href="{}" title="{}">[{}]</a></sup>',
-        appearance.claim.get_absolute_url(),
+        claim_url(appearance.claim),
         appearance.claim.statement,
         number,
     )
 
 
-def text_with_quotes(text: str, appearances: Sequence[Appearance]) -> SafeString:
-    """`appearances` in the order they are numbered on the page (by start, longest first)."""
+def _own_url(claim) -> str:
+    return claim.get_absolute_url()
+
+
+def text_with_quotes(
+    text: str, appearances: Sequence[Appearance], *, claim_url: Callable = _own_url
+) -> SafeString:
+    """`appearances` in the order they are numbered on the page (by start, longest first).
+
+    `claim_url` builds a claim's address (ReaderUrls.claim on a page that links many);
+    by default the claim's own get_absolute_url().
+    """
     numbers = {appearance.pk: index for index, appearance in enumerate(appearances, start=1)}
     spans = [
         appearance
@@ -57,7 +67,7 @@ def text_with_quotes(text: str, appearances: Sequence[Appearance]) -> SafeString
             for appearance in reversed(closing):
                 pieces.append("</mark>")
                 if appearance.end == position:
-                    pieces.append(_claim_link(appearance, numbers[appearance.pk]))
+                    pieces.append(_claim_link(appearance, numbers[appearance.pk], claim_url))
             stack = stack[:lowest]
             for appearance in closing:
                 if appearance.end != position:

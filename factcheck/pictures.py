@@ -697,7 +697,7 @@ def retelling_tree(*, article: Article, chain: list[Article], retellings) -> Saf
     else:
         description = _("This article is an original report, drawn at the root.")
     description += " " + _(
-        "Hollow, dashed marks are reports we do not hold. The list below names each one."
+        "Hollow, dashed marks are reports we do not hold. The lists above name each one."
     )
     if retellings:
         description += " " + ngettext(

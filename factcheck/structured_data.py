@@ -40,7 +40,11 @@ def site_absolute(path: str) -> str:
 
 
 def json_ld_script(data: dict) -> SafeString:
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(SCRIPT_ESCAPES)
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # str.translate looks up every character; three replace() scans are far cheaper on
+    # the 100 kB ClaimReview of a much-quoted claim (the escapes hold none of the three).
+    for character, escape in SCRIPT_ESCAPES.items():
+        payload = payload.replace(chr(character), escape)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 

@@ -50,6 +50,7 @@ reader_patterns = [
         name="sitemap_section",
     ),
     path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 
 urlpatterns = [

@@ -9,7 +9,8 @@ engines. Everyone else gets the 404 a missing page gets.
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -22,6 +23,7 @@ from factcheck.agreement import claim_agreement_breakdown
 from factcheck.filters import ClaimFilter
 from factcheck.highlights import text_with_quotes
 from factcheck.models import Article, Claim, Outlet, ReviewStatus, Stance
+from factcheck.reader_urls import ReaderUrls
 from factcheck.structured_data import claim_review, json_ld_script
 from factcheck.tables import ClaimTable, IdsFirstQuerysetData, SafeTableExport
 
@@ -144,23 +146,29 @@ class ClaimDetailView(DetailView):
 
 def article_detail(request, pk):
     preview = False
+    # The page names the article's outlet; its origin and the report it retells come
+    # with the chain below, without their full texts.
+    articles = Article.objects.select_related("outlet")
     try:
-        article = get_object_or_404(Article.objects.public().for_detail(), pk=pk)
+        article = get_object_or_404(articles.public(), pk=pk)
     except Http404:
         if not can_preview(request.user, Article):
             raise
-        article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+        article = get_object_or_404(articles, pk=pk)
         preview = True
     appearances = list(selectors.article_quoted_appearances(article=article))
+    chain, retellings = selectors.article_family(article=article, preview=preview)
     response = render(
         request,
         "factcheck/article_detail.html",
         {
             "article": article,
             "appearances": appearances,
-            "marked_text": text_with_quotes(article.text, appearances),
-            "chain": selectors.article_retelling_chain(article=article, preview=preview),
-            "retellings": selectors.article_retellings(article=article, preview=preview),
+            "marked_text": text_with_quotes(
+                article.text, appearances, claim_url=ReaderUrls().claim
+            ),
+            "chain": chain,
+            "retellings": retellings,
             "preview": ARTICLE_PREVIEW if preview else "",
         },
     )
@@ -224,3 +232,11 @@ def search(request):
             "article_candidates": reader_search.ARTICLE_CANDIDATES,
         },
     )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links: send them to the SVG icon."""
+    response = redirect(static("factcheck/favicon.svg"))
+    # The icon's address changes with each release's hashed static files.
+    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
+    return response

@@ -3,12 +3,18 @@
 The review steps, the review queue and the evidence review screen live in admin/review.py.
 """
 
+from types import SimpleNamespace
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 from factcheck import services, workflow
 from factcheck.admin.base import ClaimAppearanceInline, EvidenceFormsetsMixin, HistoryAdmin
@@ -146,11 +152,38 @@ class QuotedByFilter(admin.SimpleListFilter):
 
 
 class QuotedByOutletFilter(QuotedByFilter):
+    """Outlets found by name rather than all listed: a newsroom quotes hundreds, and a
+    link for each made the sidebar a large part of every claim list."""
+
     title = "quoted by outlet"
     parameter_name = "outlet"
+    search_parameter = "outlet_name"
+    template = "admin/factcheck/claim/outlet_filter.html"
+    matches_shown = 20
+
+    def __init__(self, request, params, model, model_admin):
+        # Popped here, like the filter's own parameter, so the list takes it for no lookup.
+        self.search = params.pop(self.search_parameter, [""])[-1].strip()
+        self.kept_parameters = [
+            (name, value)
+            for name, values in request.GET.lists()
+            if name not in (self.parameter_name, self.search_parameter, PAGE_VAR)
+            for value in values
+        ]
+        super().__init__(request, params, model, model_admin)
+
+    def expected_parameters(self):
+        return [self.parameter_name, self.search_parameter]
+
+    def has_output(self):
+        return True  # the search box, even before anything is searched
 
     def lookups(self, request, model_admin):
-        return Outlet.objects.order_by("name").values_list("pk", "name")
+        shown = Q(name__icontains=self.search) if self.search else Q(pk__in=[])
+        if self.value() is not None and self.value().isdigit():
+            shown |= Q(pk=self.value())  # the chosen outlet stays visible as selected
+        outlets = Outlet.objects.filter(shown).order_by("name")
+        return outlets.values_list("pk", "name")[: self.matches_shown + 1]
 
     def appearance_filter(self, value):
         return {"article__outlet_id": value}
@@ -165,6 +198,21 @@ class QuotedInLanguageFilter(QuotedByFilter):
 
     def appearance_filter(self, value):
         return {"article__language": value}
+
+
+class ClaimChangeList(ChangeList):
+    """Each row's change link filled into one reversed address, not reversed per row."""
+
+    row_marker = 9081726354
+
+    def url_for_result(self, result):
+        if not hasattr(self, "_change_url_parts"):
+            marked = super().url_for_result(SimpleNamespace(**{self.pk_attname: self.row_marker}))
+            parts = marked.split(str(self.row_marker))
+            self._change_url_parts = parts if len(parts) == 2 else None
+        if self._change_url_parts is None:
+            return super().url_for_result(result)
+        return quote(str(getattr(result, self.pk_attname))).join(self._change_url_parts)
 
 
 @admin.register(Claim)
@@ -241,6 +289,19 @@ class ClaimAdmin(ReviewViewsMixin, EvidenceFormsetsMixin, HistoryAdmin):
     ]
     inlines = [ClaimAppearanceInline, CorrectionInline, ClaimTransitionInline]
     actions = ["submit_for_review", "return_to_draft", "publish", "mark_reviewed"]
+
+    def action_checkbox(self, obj):
+        """Django's checkbox column, written directly: its widget template, rendered once
+        per row, was most of the cost of a 100-row list."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return ClaimChangeList
 
     def get_form(self, request, obj=None, **kwargs):
         form_class = super().get_form(request, obj, **kwargs)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from factcheck.matching.lexicon import Lexicon, lexicon_for
+from factcheck.matching.lexicon import Lexicon, cognates_for, lexicon_for
 from factcheck.matching.text import text_terms
 from factcheck.models import Appearance, Article, Claim, ClaimMatchDocument, MatchTerm
 
@@ -58,6 +58,8 @@ MIN_SHARED_TERMS = 2
 KIND_WEIGHTS = {"statement": 1.5, "quote": 1.0, "translation": 1.0, "context": 0.6}
 # A learned word pair is weaker evidence than the very word.
 CROSS_LANGUAGE_WEIGHT = 0.9
+# A word spelt like an English one is likely, not surely, the same word.
+COGNATE_WEIGHT = 0.8
 # Longer units hold more words by chance (BM25's length normalisation, b = LENGTH_SHARE).
 LENGTH_SHARE = 0.6
 TYPICAL_UNIT_TERMS = 12
@@ -69,6 +71,9 @@ EVIDENCE_SCALE = 2.0
 QUERY_TERMS = 4
 CANDIDATES_PER_PASSAGE = 20
 RANKED_PER_PASSAGE = 1000
+# A word of a quote that an overlapping quote of another claim holds too is their shared
+# evidence: it counts this much towards each.
+SIBLING_TERM_WEIGHT = 0.5
 # Up to this many documents, every one is scored: finding candidates would save nothing.
 SCORE_EVERY_DOCUMENT_UP_TO = 2000
 
@@ -170,12 +175,17 @@ def _queries(texts: list[str], language: str, lexicon: Lexicon | None) -> list[_
         pairs = lexicon.get(language, {})
     else:
         pairs = lexicon_for(language, set().union(*native_terms)) if native_terms else {}
+    cognates = cognates_for(set().union(*native_terms)) if native_terms else {}
     queries = []
     for terms in native_terms:
         english = dict.fromkeys(terms, CROSS_LANGUAGE_WEIGHT)
         source = {term: term for term in terms}
         for term in sorted(terms):
-            for target, weight in pairs.get(term, ()):
+            near = [
+                (target, similarity * COGNATE_WEIGHT)
+                for target, similarity in cognates.get(term, ())
+            ]
+            for target, weight in [*pairs.get(term, ()), *near]:
                 if weight * CROSS_LANGUAGE_WEIGHT > english.get(target, 0.0):
                     english[target] = weight * CROSS_LANGUAGE_WEIGHT
                     source[target] = term
@@ -184,18 +194,28 @@ def _queries(texts: list[str], language: str, lexicon: Lexicon | None) -> list[_
 
 
 def _unit_evidence(
-    weights: dict[str, float], terms: list[str], source: dict[str, str] | None = None
+    weights: dict[str, float],
+    terms: list[str],
+    source: dict[str, str] | None = None,
+    siblings: Iterable[str] = (),
 ) -> float:
-    """`weights` holds each query term's weight × idf, for terms some document holds."""
+    """`weights` holds each query term's weight × idf, for terms some document holds.
+
+    `siblings` are the unit's terms that an overlapping quote of another claim holds too.
+    """
     unit = set(terms)
+    held = {
+        t: weights[t] * (SIBLING_TERM_WEIGHT if t in siblings else 1.0)
+        for t in unit
+        if t in weights
+    }
     if source:
         best: dict[str, float] = {}
-        for t in unit:
-            if t in weights:
-                best[source[t]] = max(best.get(source[t], 0.0), weights[t])
+        for t, weight in held.items():
+            best[source[t]] = max(best.get(source[t], 0.0), weight)
         shared = list(best.values())
     else:
-        shared = [weights[t] for t in unit if t in weights]
+        shared = list(held.values())
     if len(shared) < MIN_SHARED_TERMS:
         return 0.0
     return sum(shared) / (1 - LENGTH_SHARE + LENGTH_SHARE * len(unit) / TYPICAL_UNIT_TERMS)
@@ -205,22 +225,16 @@ def _weights(query: dict[str, float], idf: dict[str, float]) -> dict[str, float]
     return {t: w * idf[t] for t, w in query.items() if idf.get(t, 0.0) > 0}
 
 
-def _claim_score(query: _Query, units: list, language: str, idf: dict[str, float]) -> float:
-    """The claim's best unit, as 1 - exp(-evidence / EVIDENCE_SCALE)."""
-    native = _weights(dict.fromkeys(query.native, 1.0), idf)
-    english = native if language == "en" else _weights(query.english, idf)
-    return _best_unit(native, english, units, language, query.source)
-
-
 def _best_unit(
     native: dict, english: dict, units: list, language: str, source: dict | None = None
 ) -> float:
     best = 0.0
-    for unit_language, kind, _appearance, terms in units:
+    for unit_language, kind, _appearance, terms, *siblings in units:
+        shared = siblings[0] if siblings else ()
         if unit_language == language:
-            evidence = _unit_evidence(native, terms)
+            evidence = _unit_evidence(native, terms, siblings=shared)
         elif unit_language == "en":
-            evidence = _unit_evidence(english, terms, source)
+            evidence = _unit_evidence(english, terms, source, shared)
         else:
             continue
         best = max(best, KIND_WEIGHTS.get(kind, 1.0) * evidence)

@@ -1,8 +1,11 @@
 """The stored match documents: built per claim, refreshed by the services, rebuilt in bulk.
 
-A document's units are [language, kind, appearance id or null, terms]. Kinds weigh what a
-passage repeating them says: a quote or its translation is how articles word the claim, the
-statement is the editors' wording, the context only background.
+A document's units are [language, kind, appearance id or null, terms, shared terms, sibling
+claim ids]. Kinds weigh what a passage repeating them says: a quote or its translation is
+how articles word the claim, the statement is the editors' wording, the context only
+background. Shared terms are those a quote has in common with an overlapping quote of
+another claim (a sibling), found in its span; the siblings are kept so that a change to
+either quote refreshes both documents.
 """
 
 from collections import Counter
@@ -19,16 +22,73 @@ UNIT_KINDS = ("statement", "context", "quote", "translation")
 VECTOR_INDEX = "claim_match_vector_gin"
 
 
-def claim_units(claim: Claim, appearances: Iterable[Appearance]) -> list[list]:
-    units = [["en", "statement", None, text_terms(claim.statement, "en")]]
+def _blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    characters = list(text)
+    for start, end in spans:
+        characters[start:end] = " " * (end - start)
+    return "".join(characters)
+
+
+def _shared_terms(appearance: Appearance, siblings: list[Appearance]) -> tuple[list, list]:
+    """Terms of the quote, and of its translation, that overlapping quotes of other claims hold.
+
+    Editors link one sentence to several claims with overlapping quotes; the words in the
+    overlap are as much the other claim's evidence as this one's. A translation has no
+    offsets: its shared terms are those the siblings' translations hold too.
+    """
+    if not siblings:
+        return [], []
+    language = appearance.article.language or ""
+    spans = [
+        (
+            max(s.start, appearance.start) - appearance.start,
+            min(s.end, appearance.end) - appearance.start,
+        )
+        for s in siblings
+    ]
+    whole = set(text_terms(appearance.quote, language))
+    own = set(text_terms(_blanked(appearance.quote, spans), language))
+    theirs = set()
+    for sibling in siblings:
+        theirs |= set(text_terms(sibling.translation, "en"))
+    translated = set(text_terms(appearance.translation, "en"))
+    return sorted(whole - own), sorted(translated & theirs)
+
+
+def claim_units(
+    claim: Claim,
+    appearances: Iterable[Appearance],
+    siblings: dict[int, list[Appearance]] | None = None,
+) -> list[list]:
+    siblings = siblings or {}
+    units = [["en", "statement", None, text_terms(claim.statement, "en"), [], []]]
     if claim.context.strip():
-        units.append(["en", "context", None, text_terms(claim.context, "en")])
+        units.append(["en", "context", None, text_terms(claim.context, "en"), [], []])
     for appearance in appearances:
         language = appearance.article.language or ""
-        units.append([language, "quote", appearance.pk, text_terms(appearance.quote, language)])
+        overlapping = siblings.get(appearance.pk, [])
+        shared_quote, shared_translation = _shared_terms(appearance, overlapping)
+        sibling_claims = sorted({sibling.claim_id for sibling in overlapping})
+        units.append(
+            [
+                language,
+                "quote",
+                appearance.pk,
+                text_terms(appearance.quote, language),
+                shared_quote,
+                sibling_claims,
+            ]
+        )
         if appearance.translation.strip():
             units.append(
-                ["en", "translation", appearance.pk, text_terms(appearance.translation, "en")]
+                [
+                    "en",
+                    "translation",
+                    appearance.pk,
+                    text_terms(appearance.translation, "en"),
+                    shared_translation,
+                    sibling_claims,
+                ]
             )
     return [unit for unit in units if unit[3]]
 
@@ -42,7 +102,16 @@ def _appearances_by_claim(claim_ids: list[int]) -> dict[int, list[Appearance]]:
     rows = (
         Appearance.objects.filter(claim_id__in=claim_ids)
         .select_related("article")
-        .only("pk", "claim_id", "quote", "translation", "article__language")
+        .only(
+            "pk",
+            "claim_id",
+            "article_id",
+            "start",
+            "end",
+            "quote",
+            "translation",
+            "article__language",
+        )
         .order_by("pk")
     )
     for appearance in rows:
@@ -50,11 +119,60 @@ def _appearances_by_claim(claim_ids: list[int]) -> dict[int, list[Appearance]]:
     return grouped
 
 
+def _siblings(appearances: Iterable[Appearance]) -> dict[int, list[Appearance]]:
+    """Per appearance, the appearances of other claims whose quotes overlap its own."""
+    anchored = [a for a in appearances if a.start is not None and a.end is not None]
+    others: dict[int, list[Appearance]] = {}
+    rows = (
+        Appearance.objects.filter(
+            article_id__in={a.article_id for a in anchored}, start__isnull=False, end__isnull=False
+        )
+        .only("pk", "claim_id", "article_id", "start", "end", "translation")
+        .order_by("pk")
+    )
+    for row in rows:
+        others.setdefault(row.article_id, []).append(row)
+    return {
+        a.pk: [
+            o
+            for o in others.get(a.article_id, [])
+            if o.claim_id != a.claim_id and o.start < a.end and a.start < o.end
+        ]
+        for a in anchored
+    }
+
+
+def _with_siblings(claim_ids: set[int]) -> list[int]:
+    """The claims, and those whose quotes overlap theirs now or did when last refreshed.
+
+    A quote added, moved or deleted changes which words its siblings share with it, so
+    their documents are rebuilt too; the siblings of a deleted quote are read from the
+    documents, the only place that still knows them.
+    """
+    if not claim_ids:
+        return []
+    stored = ClaimMatchDocument.objects.filter(claim_id__in=claim_ids).values_list(
+        "units", flat=True
+    )
+    found = {
+        claim_id
+        for units in stored
+        for unit in units
+        # Documents built before siblings were kept have no sixth field.
+        for claim_id in (unit[5] if len(unit) > 5 else ())
+    }
+    appearances = _appearances_by_claim(sorted(claim_ids))
+    current = _siblings(a for group in appearances.values() for a in group)
+    found |= {sibling.claim_id for group in current.values() for sibling in group}
+    return sorted(claim_ids | found)
+
+
 def _documents(claim_ids: list[int]) -> Iterator[ClaimMatchDocument]:
     claims = Claim.objects.filter(pk__in=claim_ids).only("pk", "statement", "context")
     appearances = _appearances_by_claim(claim_ids)
+    siblings = _siblings(a for group in appearances.values() for a in group)
     for claim in claims:
-        units = claim_units(claim, appearances[claim.pk])
+        units = claim_units(claim, appearances[claim.pk], siblings)
         yield ClaimMatchDocument(
             claim_id=claim.pk, units=units, terms=" ".join(document_terms(units))
         )
@@ -107,7 +225,7 @@ def match_documents_refresh(*, claim_ids: Iterable[int]) -> int:
     Called by the services in the transaction of every change to a claim or to its
     appearances, after the change is saved, so the suggestions see it at once.
     """
-    claim_ids = sorted({claim_id for claim_id in claim_ids if claim_id is not None})
+    claim_ids = _with_siblings({claim_id for claim_id in claim_ids if claim_id is not None})
     refreshed = 0
     for offset in range(0, len(claim_ids), REFRESH_BATCH_SIZE):
         batch = claim_ids[offset : offset + REFRESH_BATCH_SIZE]

@@ -1,5 +1,7 @@
 """Where evidence comes from: outlets and their articles, with retelling chains."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
@@ -7,6 +9,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils.translation import gettext
 from simple_history.models import HistoricalRecords
 
 from factcheck.models.base import Timestamped, Versioned
@@ -26,11 +29,35 @@ def web_address(field: str) -> Q:
     )
 
 
-def opening_words(text: str, *, words: int = 9) -> str:
-    """The first words of a text, with an ellipsis when there are more."""
-    head = text[: words * 40].split(None, words)
-    opening = " ".join(head[:words])
-    return opening + "…" if len(head) > words else opening
+OPENING_WORDS = 9
+OPENING_MAX_LENGTH = 80
+# Bullets, dashes and quote marks a captured text may start with; the label is shown in
+# quote marks of its own.
+LEADING_MARKS = re.compile(r"[\s•·▪►*\-–—\"“”'‘’«»]*")
+WORD = re.compile(r"\S+")
+
+
+def opening_words(
+    text: str, *, words: int = OPENING_WORDS, max_length: int = OPENING_MAX_LENGTH
+) -> str:
+    """The first words of a text, cut on a word boundary, with an ellipsis when there are more.
+
+    At most `max_length` characters, the ellipsis included; a first word longer than that
+    (an address) is cut. Only the start of the text is read, however long it is.
+    """
+    start = LEADING_MARKS.match(text).end()
+    kept, length = [], 0
+    for match in WORD.finditer(text, start):
+        word = match.group()
+        if len(kept) == words or length + len(word) >= max_length:
+            break
+        kept.append(word)
+        length += len(word) + 1
+    else:
+        return " ".join(kept)
+    if not kept:
+        return text[start : start + max_length - 1] + "…"
+    return " ".join(kept).rstrip(",;:–—-") + "…"
 
 
 # --- Outlets -------------------------------------------------------------------------
@@ -297,6 +324,12 @@ class Article(Timestamped, Versioned):
         default=True,
         help_text="Off for an upstream report we know of but whose text we do not hold.",
     )
+    opening = models.CharField(
+        max_length=OPENING_MAX_LENGTH,
+        blank=True,
+        editable=False,
+        help_text="The first words of the text, which name an untitled article in lists.",
+    )
     retells = models.ForeignKey(
         "self",
         null=True,
@@ -318,7 +351,7 @@ class Article(Timestamped, Versioned):
     )
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["origin", "version"])
+    history = HistoricalRecords(excluded_fields=["origin", "opening", "version"])
 
     class Meta:
         ordering = ["-published_on", "title", "pk"]
@@ -369,15 +402,20 @@ class Article(Timestamped, Versioned):
     def display_title(self) -> str:
         """The headline, or for an untitled text its opening words, so lists tell them apart.
 
-        The title itself stays blank: an unknown headline is not invented.
+        The title itself stays blank: an unknown headline is not invented. The opening is
+        stored with the row (see clean), so a list names its articles without their texts;
+        a report we hold no text of is named by its outlet and date.
         """
         if self.title:
             return self.title
-        opening = opening_words(self.text)
-        if opening:
-            return f"“{opening}” (untitled)"
-        source = self.outlet.name if self.outlet_id else "unknown outlet"
-        return f"Untitled report ({source})"
+        if self.opening:
+            return f"“{self.opening}”"
+        if self.outlet_id:
+            return gettext("Report by %(outlet)s, %(date)s") % {
+                "outlet": self.outlet.name,
+                "date": self.display_date,
+            }
+        return gettext("Report by an unnamed outlet, %(date)s") % {"date": self.display_date}
 
     @property
     def origin_or_self(self) -> "Article":
@@ -410,6 +448,8 @@ class Article(Timestamped, Versioned):
         super().clean()
         if self.is_archived and not self.text:
             raise ValidationError({"text": "An archived article needs its full text."})
+        # Every write validates first, so a corrected text renews its label here.
+        self.opening = opening_words(self.text)
         if (self.published_on is None) != (self.date_precision == DatePrecision.UNKNOWN):
             raise ValidationError(
                 {"date_precision": "Give a date with its precision, or neither (unknown)."}

@@ -36,10 +36,9 @@ from factcheck.selectors.fields import (
 )
 from factcheck.selectors.sources import (
     NEXT_LANGUAGE_SQL,
+    article_family,
     article_languages,
     article_quoted_appearances,
-    article_retelling_chain,
-    article_retellings,
     outlet_articles,
     outlet_claims,
     quoted_article_languages,
@@ -52,10 +51,9 @@ __all__ = [
     "ContradictionPair",
     "CorpusFigures",
     "HistoryEntry",
+    "article_family",
     "article_languages",
     "article_quoted_appearances",
-    "article_retelling_chain",
-    "article_retellings",
     "claim_appearances",
     "claim_contradictions",
     "claim_corrections",

@@ -184,55 +184,57 @@ def contradictions_for_index() -> QuerySet[Contradiction]:
     return Contradiction.objects.published().for_list().defer("editor_note").order_by(*open_first())
 
 
+# Columns of an article beside a claim's evidence (its full text is not shown there).
+DETAIL_ARTICLE_FIELDS = [
+    "id",
+    "title",
+    "opening",
+    "url",
+    "published_on",
+    "date_precision",
+    "language",
+    "is_archived",
+    "retells_id",
+    "origin_id",
+    "outlet__id",
+    "outlet__name",
+    "outlet__slug",
+]
+
+
 def claim_detail_appearances(*, claim: Claim, preview: bool = False) -> list[Appearance]:
+    """A claim's evidence with its articles, credited sources, their outlets and origins.
+
+    Most articles are their own origin: joining the origin again would build a second
+    copy of nearly every article (and of its outlet) for a much-quoted claim. So origins
+    are taken from the rows already read, and only the others are read, in one query.
+    """
     # Staff preview shows unpublished evidence, never a quote lost to a correction: it has
     # no offsets in the text to show.
     appearances = Appearance.objects.in_text() if preview else Appearance.objects.public()
-    return list(
-        claim_appearances(claim=claim, appearances=appearances).only(
-            *APPEARANCE_READER_FIELDS,
-            "article__id",
-            "article__title",
-            "article__url",
-            "article__published_on",
-            "article__date_precision",
-            "article__language",
-            "article__is_archived",
-            "article__retells_id",
-            "article__origin_id",
-            "article__outlet__id",
-            "article__outlet__name",
-            "article__outlet__slug",
-            "article__origin__id",
-            "article__origin__title",
-            "article__origin__url",
-            "article__origin__published_on",
-            "article__origin__date_precision",
-            "article__origin__is_archived",
-            "article__origin__outlet__id",
-            "article__origin__outlet__name",
-            "article__origin__outlet__slug",
-            "credited_source__id",
-            "credited_source__title",
-            "credited_source__url",
-            "credited_source__published_on",
-            "credited_source__date_precision",
-            "credited_source__is_archived",
-            "credited_source__origin_id",
-            "credited_source__outlet__id",
-            "credited_source__outlet__name",
-            "credited_source__outlet__slug",
-            "credited_source__origin__id",
-            "credited_source__origin__title",
-            "credited_source__origin__url",
-            "credited_source__origin__published_on",
-            "credited_source__origin__date_precision",
-            "credited_source__origin__is_archived",
-            "credited_source__origin__outlet__id",
-            "credited_source__origin__outlet__name",
-            "credited_source__origin__outlet__slug",
-        )
+    related = [f"article__{name}" for name in DETAIL_ARTICLE_FIELDS]
+    related += [f"credited_source__{name}" for name in DETAIL_ARTICLE_FIELDS]
+    rows = list(
+        appearances.filter(claim=claim)
+        .select_related("article__outlet", "credited_source__outlet")
+        .only(*APPEARANCE_READER_FIELDS, *related)
+        .order_by("article__published_on", "article_id", "start")
     )
+    articles = [row.article for row in rows]
+    articles += [row.credited_source for row in rows if row.credited_source_id is not None]
+    by_pk = {article.pk: article for article in articles}
+    upstream = {article.origin_id for article in articles} - set(by_pk) - {None}
+    if upstream:
+        for origin in (
+            Article.objects.filter(pk__in=upstream)
+            .select_related("outlet")
+            .only(*DETAIL_ARTICLE_FIELDS)
+        ):
+            by_pk[origin.pk] = origin
+    for article in [*articles, *by_pk.values()]:
+        if article.origin_id is not None:
+            article.origin = by_pk[article.origin_id]
+    return rows
 
 
 def claim_corrections(*, claim: Claim) -> list[Correction]:

@@ -16,6 +16,7 @@ APPEARANCE_READER_FIELDS = [
 ARTICLE_LIST_FIELDS = [
     "pk",
     "title",
+    "opening",
     "published_on",
     "date_precision",
     "language",

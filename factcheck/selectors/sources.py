@@ -85,38 +85,38 @@ def article_quoted_appearances(*, article: Article) -> QuerySet[Appearance]:
     )
 
 
-def article_retelling_chain(*, article: Article, preview: bool = False) -> list[Article]:
-    """The reports this article retells, nearest first, up to its origin.
+def article_family(
+    *, article: Article, preview: bool = False
+) -> tuple[list[Article], list[Article]]:
+    """The reports this article retells, nearest first, up to its origin; and the
+    articles that retell it, oldest first.
 
-    Two queries whatever the depth: the links of the whole family, then its members.
-    Upstream of a public article every report is public; the members are read through
-    public() all the same, so a page can never link to one that is not.
+    At most two queries whatever the depth: the links of the whole family (only for a
+    retelling), then the members on both sides at once. Upstream of a public article
+    every report is public; the members are read through public() all the same, so a
+    page can never link to one that is not, nor to a retelling no public claim quotes.
     """
-    if article.retells_id is None:
-        return []
-    family = Article.objects.filter(Q(origin_id=article.origin_id) | Q(pk=article.origin_id))
-    upstream_of = dict(family.values_list("pk", "retells_id"))
-    chain_ids, seen = [], {article.pk}
-    current = upstream_of.get(article.pk, article.retells_id)
-    while current is not None and current not in seen:
-        seen.add(current)
-        chain_ids.append(current)
-        current = upstream_of.get(current)
+    chain_ids = []
+    if article.retells_id is not None:
+        family = Article.objects.filter(Q(origin_id=article.origin_id) | Q(pk=article.origin_id))
+        upstream_of = dict(family.values_list("pk", "retells_id"))
+        seen = {article.pk}
+        current = upstream_of.get(article.pk, article.retells_id)
+        while current is not None and current not in seen:
+            seen.add(current)
+            chain_ids.append(current)
+            current = upstream_of.get(current)
     articles = Article.objects.all() if preview else Article.objects.public()
-    members = articles.filter(pk__in=chain_ids).select_related("outlet").only(*ARTICLE_LIST_FIELDS)
-    by_pk = {member.pk: member for member in members}
-    return [by_pk[pk] for pk in chain_ids if pk in by_pk]
-
-
-def article_retellings(*, article: Article, preview: bool = False) -> QuerySet[Article]:
-    # A public report may be retold by articles no public claim quotes: those stay out.
-    articles = Article.objects.all() if preview else Article.objects.public()
-    return (
-        articles.filter(retells=article)
+    members = list(
+        articles.filter(Q(pk__in=chain_ids) | Q(retells=article))
         .select_related("outlet")
-        .only(*ARTICLE_LIST_FIELDS)
+        .only(*ARTICLE_LIST_FIELDS, "retells_id")
         .order_by("published_on", "pk")
     )
+    by_pk = {member.pk: member for member in members}
+    chain = [by_pk[pk] for pk in chain_ids if pk in by_pk]
+    retellings = [member for member in members if member.retells_id == article.pk]
+    return chain, retellings
 
 
 def outlet_articles(*, outlet: Outlet, preview: bool = False) -> QuerySet[Article]:

@@ -1,9 +1,14 @@
+import html
 from urllib.parse import urlsplit
 
 from django import template
-from django.utils.html import format_html
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from factcheck.models import Stance
+from factcheck.reader_urls import ReaderUrls
 
 register = template.Library()
 
@@ -22,7 +27,7 @@ def article_date(article) -> str:
     """
     if not article.iso_date:
         return article.display_date
-    return format_html('<time datetime="{}">{}</time>', article.iso_date, article.display_date)
+    return html_row('<time datetime="{}">{}</time>', article.iso_date, article.display_date)
 
 
 LINKABLE_SCHEMES = {"http", "https"}
@@ -44,3 +49,208 @@ def http_url(value) -> str:
     if parts.scheme.lower() not in LINKABLE_SCHEMES or not parts.netloc:
         return ""
     return address
+
+
+# --- The claim page's long lists -----------------------------------------------------
+#
+# A much-quoted claim lists hundreds of appearances, origins and dates. Written row by
+# row in the template language every row costs dozens of variable lookups and a
+# reverse() per link; these tags write the same markup from Python, with each address
+# built from a pattern reversed once per page (ReaderUrls) and each label translated
+# once per list.
+
+
+def escaped(value) -> str:
+    """conditional_escape(value), without the lazy-string check that escape() repeats on
+    every call: a long list escapes thousands of values, and that check costs more than
+    the escaping. Lazy strings are turned to text first, as conditional_escape does."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def html_row(template_string: str, *args, **kwargs) -> SafeString:
+    """format_html() for rows written by the hundred, with the same escaping."""
+    return SafeString(
+        template_string.format(
+            *map(escaped, args), **{name: escaped(value) for name, value in kwargs.items()}
+        )
+    )
+
+
+def page_urls(context) -> ReaderUrls:
+    """The page's ReaderUrls, shared by every tag that renders part of it."""
+    urls = context.render_context.get(ReaderUrls)
+    if urls is None:
+        urls = context.render_context[ReaderUrls] = ReaderUrls()
+    return urls
+
+
+def stance_names() -> dict[str, str]:
+    return {stance.value: str(stance.label) for stance in Stance}
+
+
+def joined(pieces) -> SafeString:
+    return mark_safe("".join(pieces))  # every piece comes from html_row
+
+
+@register.simple_tag(takes_context=True)
+def appearance_cards(context, appearances) -> SafeString:
+    """Each appearance: its article, outlet, date and stance, the quote and its credits."""
+    urls = page_urls(context)
+    names = stance_names()
+    outlet_unknown = gettext("Outlet unknown")
+    translation_line = gettext("Translation: {translation}")
+    attribution_line = gettext("Attribution: {attribution}")
+    credited_line = gettext('Credited to <a href="{url}">{source}</a>; counted under its origin.')
+    credited_title = gettext("“{title}”, {outlet}")
+    unnamed_outlet = gettext("a report by an unnamed outlet")
+    see_quote = gettext("See the quote in the article")
+    cards = []
+    for appearance in appearances:
+        article = appearance.article
+        if article.outlet_id is None:
+            outlet = outlet_unknown
+        else:
+            outlet = html_row(
+                '<a href="{}">{}</a>', urls.outlet(article.outlet), article.outlet.name
+            )
+        extras = []
+        if appearance.translation:
+            extras.append(
+                html_row(
+                    '<p class="translation" lang="en">{}</p>',
+                    html_row(translation_line, translation=appearance.translation),
+                )
+            )
+        if appearance.attribution:
+            extras.append(
+                html_row(
+                    '<p class="attribution">{}</p>',
+                    html_row(attribution_line, attribution=appearance.attribution),
+                )
+            )
+        if appearance.credited_source_id is not None:
+            source = appearance.credited_source
+            source_outlet = source.outlet.name if source.outlet_id is not None else unnamed_outlet
+            if source.title:
+                source_outlet = html_row(credited_title, title=source.title, outlet=source_outlet)
+            extras.append(
+                html_row(
+                    '<p class="attribution">{}</p>',
+                    html_row(credited_line, url=urls.article(source), source=source_outlet),
+                )
+            )
+        cards.append(
+            html_row(
+                '<article class="appearance stance-{stance}" id="quote-{pk}">\n'
+                '<h3><a href="{article_url}">{title}</a></h3>\n'
+                '<p class="meta">{outlet}, {date} · {stance_name}</p>\n'
+                '<blockquote lang="{language}"><p>{quote}</p></blockquote>\n'
+                "{extras}"
+                '<p><a href="{quote_url}">{see_quote}</a></p>\n'
+                "</article>\n",
+                stance=appearance.stance,
+                pk=appearance.pk,
+                article_url=urls.article(article),
+                title=article.display_title,
+                outlet=outlet,
+                date=article_date(article),
+                stance_name=names.get(appearance.stance, appearance.stance),
+                language=article.language,
+                quote=appearance.quote,
+                extras=joined(extras),
+                quote_url=urls.appearance(appearance),
+                see_quote=see_quote,
+            )
+        )
+    return joined(cards)
+
+
+def _origin_line(urls, item, names, not_archived) -> SafeString:
+    """The origin's link, whether we hold its text, and the stances counted under it."""
+    origin = item.origin
+    return html_row(
+        '<a href="{}">{}</a>{} <span class="meta">({})</span>',
+        urls.article(origin),
+        origin.display_title,
+        not_archived if not origin.is_archived else "",
+        ", ".join(names.get(code, code).lower() for code in item.stances),
+    )
+
+
+def _not_archived() -> SafeString:
+    return html_row(' <span class="tag">{}</span>', gettext("not archived"))
+
+
+@register.simple_tag(takes_context=True)
+def retold_origin_items(context, origins) -> SafeString:
+    """Each origin with the quoted articles that retell it (itself too, when quoted)."""
+    urls = page_urls(context)
+    names, not_archived = stance_names(), _not_archived()
+    itself = gettext(" (the origin itself)")
+    items = []
+    for item in origins:
+        articles = joined(
+            html_row(
+                '<li><a href="{}">{}</a>{}</li>',
+                urls.article(article),
+                article.display_title,
+                itself if article.pk == item.origin.pk else "",
+            )
+            for article in item.articles
+        )
+        items.append(
+            html_row(
+                "<li>{}\n<ul>{}</ul></li>\n",
+                _origin_line(urls, item, names, not_archived),
+                articles,
+            )
+        )
+    return joined(items)
+
+
+@register.simple_tag(takes_context=True)
+def self_quoted_origin_items(context, origins) -> SafeString:
+    """Origins quoted only in their own text: one line each, with nothing nested."""
+    urls = page_urls(context)
+    names, not_archived = stance_names(), _not_archived()
+    return joined(
+        html_row("<li>{}</li>\n", _origin_line(urls, item, names, not_archived)) for item in origins
+    )
+
+
+@register.filter
+def origin_titles(origins) -> SafeString:
+    """The origins' titles, separated by semicolons; a dash for none."""
+    if not origins:
+        return "—"
+    return SafeString("; ".join(escaped(item.origin.display_title) for item in origins))
+
+
+# --- The article page's list of quotes -----------------------------------------------
+
+
+@register.simple_tag(takes_context=True)
+def quoted_claim_items(context, appearances) -> SafeString:
+    """Each quote in the article: its opening words (to the marked text), the stance and
+    the claim it stands for."""
+    urls = page_urls(context)
+    names = stance_names()
+    return joined(
+        html_row(
+            '<li>\n<a href="#{anchor}">“{quote}”</a>\n{stance}\n<a href="{url}">{statement}</a>\n'
+            "{attribution}</li>\n",
+            anchor=appearance.anchor_id,
+            quote=Truncator(appearance.quote).words(16, truncate=" …"),
+            stance=names.get(appearance.stance, appearance.stance).lower(),
+            url=urls.claim(appearance.claim),
+            statement=appearance.claim.statement,
+            attribution=html_row('<span class="meta">({})</span>\n', appearance.attribution)
+            if appearance.attribution
+            else "",
+        )
+        for appearance in appearances
+    )

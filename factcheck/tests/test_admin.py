@@ -248,7 +248,7 @@ def changelist_statements(response) -> set[str]:
 
 
 def test_claim_list_filters_by_quoting_outlet_and_language(admin_client):
-    italian, english = OutletFactory(), OutletFactory()
+    italian, english = OutletFactory(name="Il Giornale"), OutletFactory(name="The Guardian")
     quoted_by_italian = AppearanceFactory(article=ArticleFactory(outlet=italian)).claim
     quoted_by_english = AppearanceFactory(
         article=ArticleFactory(outlet=english, language="en"), translation=""
@@ -269,7 +269,43 @@ def test_claim_list_filters_by_quoting_outlet_and_language(admin_client):
         quoted_by_english.statement
     }
     assert len(changelist_statements(admin_client.get(url))) == 3
-    # Every outlet is offered, and the languages articles are written in.
-    body = admin_client.get(url).content.decode()
-    assert f"?outlet={italian.pk}" in body and f"?outlet={english.pk}" in body
+    # Outlets are found by name; every language articles are written in is offered.
+    body = admin_client.get(url, {"outlet_name": "giornale"}).content.decode()
+    assert f"outlet={italian.pk}" in body and f"outlet={english.pk}" not in body
     assert "?language=en" in body and "?language=it" in body
+    # Searching narrows the choices, not the claims.
+    assert len(changelist_statements(admin_client.get(url, {"outlet_name": "giornale"}))) == 3
+
+
+def test_the_outlet_filter_lists_only_what_was_searched(admin_client):
+    outlets = [OutletFactory(name=f"Testata {n:02}") for n in range(30)]
+    chosen = outlets[0]
+    OutletFactory(name="Altro giornale")
+    url = admin_url(Claim, "changelist")
+
+    unsearched = admin_client.get(url).content.decode()
+    assert "?outlet=" not in unsearched
+    assert 'name="outlet_name"' in unsearched
+
+    searched = admin_client.get(url, {"outlet_name": "testata", "verdict": "false"})
+    body = searched.content.decode()
+    assert body.count("outlet=") - body.count("outlet_name=") <= 21
+    assert "More outlets match" in body and "Altro giornale" not in body
+    # The other filters are kept by the search form, and the choice links.
+    assert '<input type="hidden" name="verdict" value="false">' in body
+
+    picked = admin_client.get(url, {"outlet": chosen.pk}).content.decode()
+    assert f'<li class="selected">\n    <a href="?outlet={chosen.pk}">{chosen.name}</a>' in picked
+
+
+def test_claim_list_rows_carry_the_action_checkbox_and_change_link(admin_client):
+    claim = ClaimFactory(statement="Nvidia <sells> chips")
+    body = admin_client.get(admin_url(Claim, "changelist")).content.decode()
+    assert (
+        f'<a href="{admin_url(Claim, "change", claim.pk)}">Nvidia &lt;sells&gt; chips</a>' in body
+    )
+    assert (
+        f'<input type="checkbox" name="_selected_action" value="{claim.pk}" '
+        'class="action-select" aria-label="Select this object for an action - '
+        'Nvidia &lt;sells&gt; chips">'
+    ) in body

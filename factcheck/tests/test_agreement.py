@@ -152,3 +152,27 @@ def test_breakdown_figures_are_the_stored_ones_even_when_stale(client):
     page = client.get(claim.get_absolute_url()).content.decode()
     assert "Only one independent origin supports" not in page
     assert "At least one independent origin refutes the claim" in page
+
+
+def test_breakdown_sets_apart_origins_quoted_only_in_their_own_text(upstream_report, retellings):
+    claim = ClaimFactory()
+    for article in retellings[:2]:
+        AppearanceFactory(claim=claim, article=article)
+    alone = ArticleFactory()
+    original = ArticleFactory()
+    retold_original = ArticleFactory(retells=original)
+    for article in (alone, original, retold_original):
+        AppearanceFactory(claim=claim, article=article)
+
+    claim = stored(claim)
+    breakdown = claim_agreement_breakdown(claim=claim, appearances=claim_appearances(claim=claim))
+    retold = {item.origin.pk: {a.pk for a in item.articles} for item in breakdown.retold_origins}
+    assert retold == {
+        upstream_report.pk: {retellings[0].pk, retellings[1].pk},
+        # Quoted itself and retold: it keeps its group, itself among its articles.
+        original.pk: {original.pk, retold_original.pk},
+    }
+    assert [item.origin.pk for item in breakdown.self_quoted_origins] == [alone.pk]
+    assert len(breakdown.retold_origins) + len(breakdown.self_quoted_origins) == len(
+        breakdown.origins
+    )

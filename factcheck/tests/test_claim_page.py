@@ -17,9 +17,10 @@ from factcheck.tests.factories import (
     AppearanceFactory,
     ArticleFactory,
     ClaimFactory,
+    OutletFactory,
 )
 from factcheck.tests.reader_data import publish
-from factcheck.tests.test_views import JSON_LD, body
+from factcheck.tests.test_views import JSON_LD, body, count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +113,85 @@ def test_claim_page_explains_the_agreement(client, corpus):
         assert f'<span class="meta">({stances})</span>' in content
     for appearance in corpus.claim.appearances.all():
         assert f'href="{appearance.article.get_absolute_url()}#{appearance.anchor_id}"' in content
+
+
+def origin_lists(content: str) -> tuple[str, str]:
+    """The agreement section's two origin lists: retold origins, origins quoted alone."""
+    section = content.split('id="agreement-heading"')[1].split('id="appearances-heading"')[0]
+    retold, _, alone = section.partition("Origins quoted in their own text")
+    return retold.split("</table>")[1], alone
+
+
+def test_origins_quoted_only_in_their_own_text_are_listed_once_each(client, upstream_report):
+    claim = ClaimFactory()
+    retellings = [ArticleFactory(retells=upstream_report) for _ in range(2)]
+    alone = [ArticleFactory(title=f"Da solo {n}") for n in range(3)]
+    for article in [*retellings, *alone]:
+        AppearanceFactory(claim=claim, article=article)
+
+    retold, quoted_alone = origin_lists(body(client.get(claim.get_absolute_url())))
+
+    # Each article is named once in the origins lists, under the origin it counts for.
+    for article in alone:
+        assert retold.count(f'href="{article.get_absolute_url()}"') == 0
+        assert quoted_alone.count(f'href="{article.get_absolute_url()}"') == 1
+    for article in [upstream_report, *retellings]:
+        assert retold.count(f'href="{article.get_absolute_url()}"') == 1
+        assert quoted_alone.count(f'href="{article.get_absolute_url()}"') == 0
+    assert "(the origin itself)" not in retold + quoted_alone
+    assert quoted_alone.count('<span class="meta">(supports)</span>') == len(alone)
+
+
+def test_a_quoted_origin_that_is_retold_too_is_named_in_its_group(client):
+    claim = ClaimFactory()
+    original = ArticleFactory(title="Il primo")
+    retelling = ArticleFactory(retells=original)
+    for article in (original, retelling):
+        AppearanceFactory(claim=claim, article=article)
+
+    retold, quoted_alone = origin_lists(body(client.get(claim.get_absolute_url())))
+
+    assert f'href="{retelling.get_absolute_url()}"' in retold
+    assert f'<a href="{original.get_absolute_url()}">Il primo</a> (the origin itself)' in retold
+    assert quoted_alone == ""
+
+
+def test_untitled_upstream_reports_cost_no_query_each(client):
+    claim = ClaimFactory()
+
+    def quote_a_retelling_of_an_untitled_report():
+        upstream = ArticleFactory(title="", text="", is_archived=False, outlet=OutletFactory())
+        AppearanceFactory(claim=claim, article=ArticleFactory(retells=upstream))
+        return upstream
+
+    first = quote_a_retelling_of_an_untitled_report()
+    one = count_queries(client, {"claim": claim.get_absolute_url()})["claim"]
+    for _ in range(3):
+        quote_a_retelling_of_an_untitled_report()
+    content = body(client.get(claim.get_absolute_url()))
+
+    assert count_queries(client, {"claim": claim.get_absolute_url()})["claim"] == one
+    assert f"Report by {first.outlet.name}," in content
+
+
+def test_quotes_and_credits_on_the_claim_page_are_escaped(client, upstream_report):
+    claim = ClaimFactory()
+    article = ArticleFactory(
+        title="<b>Titolo</b>", text="Disse: <script>alert(1)</script> & altro", language="it"
+    )
+    AppearanceFactory(
+        claim=claim,
+        article=article,
+        quote="<script>alert(1)</script> & altro",
+        attribution="secondo <i>lui</i>",
+        translation="said <script>",
+    )
+    content = body(client.get(claim.get_absolute_url()))
+    assert "<script>alert(1)" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; altro" in content
+    assert "Attribution: secondo &lt;i&gt;lui&lt;/i&gt;" in content
+    assert "Translation: said &lt;script&gt;" in content
+    assert "&lt;b&gt;Titolo&lt;/b&gt;" in content
 
 
 def test_claim_page_writes_dates_to_their_precision(client):

@@ -115,6 +115,51 @@ def test_the_document_follows_every_write_of_claim_and_evidence(db):
     assert incremental == dict(MatchTerm.objects.values_list("term", "documents"))
 
 
+def test_overlapping_quotes_of_two_claims_share_their_common_words(db):
+    article = ArticleFactory()
+    trains = AppearanceFactory(
+        article=article,
+        quote="DeepSeek addestra i suoi modelli in Cina",
+        translation="DeepSeek trains its models in China",
+    )
+    stock = AppearanceFactory(
+        article=article,
+        quote="in Cina grazie alle scorte di chip Nvidia",
+        translation="in China thanks to its stock of Nvidia chips",
+    )
+
+    def shared(claim):
+        units = ClaimMatchDocument.objects.get(claim=claim).units
+        return {unit[1]: (unit[4], unit[5]) for unit in units if unit[2] is not None}
+
+    assert shared(trains.claim) == {
+        "quote": (["cina"], [stock.claim_id]),
+        "translation": (["china"], [stock.claim_id]),
+    }
+    assert shared(stock.claim)["quote"] == (["cina"], [trains.claim_id])
+
+    # Deleting one quote refreshes the document of the claim it overlapped as well.
+    services.appearance_delete(appearance=stock)
+
+    assert shared(trains.claim) == {"quote": ([], []), "translation": ([], [])}
+
+
+def test_an_italian_passage_meets_an_english_statement_through_cognates(db):
+    """No quote is translated, so no word pair is learned: only the spellings meet."""
+    claim = ClaimFactory(
+        statement="Analysts expect a million processors to be shipped",
+        status="draft",
+        verdict="unrated",
+    )
+    ClaimFactory(statement="Unrelated things happen in Oslo every winter")
+
+    found = passage_candidates(
+        "Gli analisti prevedono la spedizione di un milione di processori.", language="it"
+    )
+
+    assert [c.claim for c in found] == [claim]
+
+
 def test_deleting_a_claim_forgets_its_terms(db):
     claim = ClaimFactory(statement="Zanzibar exports cloves", status="draft", verdict="unrated")
     assert MatchTerm.objects.filter(term="zanzibar").exists()
@@ -140,8 +185,8 @@ def test_claims_in_every_status_are_candidates(db):
 
 def test_suggestions_for_an_article_take_a_fixed_number_of_queries(seed, django_assert_num_queries):
     article = Article.objects.get(pk=5)
-    # appearances, word pairs, document count, term counts, documents, claims
-    with django_assert_num_queries(6):
+    # appearances, word pairs, cognates, document count, term counts, documents, claims
+    with django_assert_num_queries(7):
         passages = article_suggestions(article=article)
     assert any(p.candidates for p in passages)
 
@@ -153,8 +198,8 @@ def test_a_large_corpus_finds_candidates_from_the_index_in_one_query(
     monkeypatch.setattr("factcheck.matching.SCORE_EVERY_DOCUMENT_UP_TO", 0)
     italian = "Huawei manda i suoi ingegneri a lavorare nella sede di DeepSeek a Hangzhou."
 
-    # word pairs, document count, term counts, candidates, documents, claims
-    with django_assert_num_queries(6):
+    # word pairs, cognates, document count, term counts, candidates, documents, claims
+    with django_assert_num_queries(7):
         slug = first_slug(italian, "it")
     assert slug == "huawei-sends-engineers-to-deepseek"
 

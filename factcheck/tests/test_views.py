@@ -305,6 +305,23 @@ def test_article_page_shows_the_retelling_chain_to_the_origin(client, corpus):
     assert "the origin" in chain
 
 
+def test_a_middle_article_shows_its_chain_and_its_public_retellings(client, corpus):
+    middle = ArticleFactory(retells=corpus.upstream, title="Ripresa intermedia")
+    quoted = [ArticleFactory(retells=middle, title=f"Ripresa {n}") for n in range(2)]
+    unquoted = ArticleFactory(retells=middle, title="Ripresa mai citata")
+    for article in quoted:
+        AppearanceFactory(claim=corpus.claim, article=article)
+
+    content = body(client.get(middle.get_absolute_url()))
+    chain, retold_by = content.split("Where this report comes from")[1].split("Retold by")
+
+    assert corpus.upstream.get_absolute_url() in chain and "the origin" in chain
+    for article in quoted:
+        assert article.get_absolute_url() in retold_by and article.title not in chain
+    # No public claim quotes it, nor anything downstream of it: it has no page to link.
+    assert unquoted.title not in content
+
+
 def test_outlet_filter_offers_every_outlet_escaped_and_keeps_the_choice(client, corpus):
     odd = OutletFactory(name='Voci <b>"libere"</b>', slug="voci-libere")
     # Offered because a published claim quotes one of its articles (unquoted outlets are not).

@@ -2,11 +2,12 @@
 
 - Leave-one-out on the corpus in the database (the seed corpus): each appearance in turn
   is deleted inside a transaction that is rolled back, its claim's match document rebuilt
-  and the word pairs learned again without it, so neither its quote nor its translation is
-  searched. Its article is then matched; a hit @k is its claim among the first k
-  candidates of the passage holding the start of its quote. Claims already linked to that
-  passage by the appearances still there are left out, as the desk leaves them out.
-  "Cross-language" counts the appearances whose claim has no other quote in their
+  (and those of the claims whose quotes it overlapped) and the word pairs learned again
+  without it, so neither its quote nor its translation is searched. Its article is then
+  matched; a hit @k is its claim among the first k candidates of the passage holding the
+  start of its quote. Claims already linked to that passage by the appearances still
+  there are left out, as the desk leaves them out; "without links" ranks the same passage
+  with nothing left out, as for a new article. "Cross-language" counts the appearances whose claim has no other quote in their
   language: only the English statement, context and translations can find them.
 - STORY articles, written for the evaluation: the links an editor would make.
 - UNRELATED articles: every candidate on them is a false suggestion.
@@ -56,6 +57,8 @@ class Figures:
     loo: Tally = field(default_factory=Tally)
     # The same folds ranked without the threshold: ranking quality alone.
     loo_unfiltered: Tally = field(default_factory=Tally)
+    # The same folds as if the article had no appearance yet: nothing linked is left out.
+    loo_without_links: Tally = field(default_factory=Tally)
     cross_language: Tally = field(default_factory=Tally)
     story: Tally = field(default_factory=Tally)
     story_passages_without_claim: int = 0
@@ -72,6 +75,8 @@ class Figures:
             "loo_recall_at_3": self.loo.recall(3),
             "loo_unfiltered_recall_at_1": self.loo_unfiltered.recall(1),
             "loo_unfiltered_recall_at_3": self.loo_unfiltered.recall(3),
+            "loo_without_links_recall_at_1": self.loo_without_links.recall(1),
+            "loo_without_links_recall_at_3": self.loo_without_links.recall(3),
             "cross_language_appearances": self.cross_language.total,
             "cross_language_recall_at_1": self.cross_language.recall(1),
             "cross_language_recall_at_3": self.cross_language.recall(3),
@@ -137,13 +142,14 @@ def _leave_one_out(figures: dict[str, Figures], *, limit: int | None) -> None:
         try:
             with transaction.atomic():
                 Appearance.objects.filter(pk=appearance.pk).delete()
+                # Refreshes the documents of the claims whose quotes it overlapped too.
                 match_documents_refresh(claim_ids=[appearance.claim_id])
                 rankers = _rankers(lexicon_learn(translation_pairs()))
                 spans = passages_split(article.text)
                 linked = list(
-                    Appearance.objects.filter(article=article).values_list(
-                        "start", "end", "claim_id"
-                    )
+                    Appearance.objects.filter(
+                        article=article, start__isnull=False, end__isnull=False
+                    ).values_list("start", "end", "claim_id")
                 )
                 index = next(
                     i for i, (start, end) in enumerate(spans) if start <= appearance.start < end
@@ -156,6 +162,8 @@ def _leave_one_out(figures: dict[str, Figures], *, limit: int | None) -> None:
                     figures[name].loo.add(ranked, appearance.claim_id)
                     unfiltered = rank(texts, article.language, excluded, False)[0]
                     figures[name].loo_unfiltered.add(unfiltered, appearance.claim_id)
+                    fresh = rank(texts, article.language, [set()])[0]
+                    figures[name].loo_without_links.add(fresh, appearance.claim_id)
                     if not same_language:
                         figures[name].cross_language.add(ranked, appearance.claim_id)
                     if ranked[:1] != [appearance.claim_id]:

@@ -12,6 +12,8 @@ ROWS = [
     ("loo_recall_at_3", "Leave-one-out recall@3"),
     ("loo_unfiltered_recall_at_1", "… ranking alone (no threshold), recall@1"),
     ("loo_unfiltered_recall_at_3", "… ranking alone (no threshold), recall@3"),
+    ("loo_without_links_recall_at_1", "… nothing linked yet (no exclusion), recall@1"),
+    ("loo_without_links_recall_at_3", "… nothing linked yet (no exclusion), recall@3"),
     ("cross_language_recall_at_1", "… cross-language only, recall@1"),
     ("cross_language_recall_at_3", "… cross-language only, recall@3"),
     ("story_recall_at_1", "Written story articles, recall@1"),
