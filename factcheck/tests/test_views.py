@@ -138,9 +138,9 @@ def test_open_contradiction_counts_ignore_unpublished_sides(client, corpus):
 
 # --- Query counts --------------------------------------------------------------------
 
-# The claim page's nine: stamp, claim, appearances, corrections, contradictions, the dates
-# of the contradicting claims' evidence, evidence decisions, transitions, and the text of
-# an untitled origin its label is taken from.
+# The claim page's nine: stamp, claim, appearances, the origins not among the quoted
+# articles, corrections, contradictions, the dates of the contradicting claims' evidence,
+# evidence decisions, transitions.
 QUERY_BOUND = 9
 
 
