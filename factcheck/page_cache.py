@@ -87,12 +87,9 @@ class PendingRaise:
     def claim_pages_touched(self) -> set[int]:
         """The claims whose pages show a row this transaction wrote, as the data now stands."""
         pages = set(self.claim_pages) | set(self.claims)
-        if self.claims:
-            # A claim page names the claims it contradicts, and the one that superseded it.
-            for pair in Contradiction.objects.filter(
-                Q(claim_a__in=self.claims) | Q(claim_b__in=self.claims)
-            ).values_list("claim_a_id", "claim_b_id"):
-                pages.update(pair)
+        # Claims whose evidence dates may have changed: shown beside them on the pages of
+        # the claims they contradict.
+        dated = set(self.claims)
         if self.articles or self.outlets:
             # A claim page shows each quoted article with its outlet and its origin.
             shown = Q()
@@ -112,9 +109,19 @@ class PendingRaise:
                     | Q(credited_source__outlet__in=self.outlets)
                     | Q(credited_source__origin__outlet__in=self.outlets)
                 )
-            pages.update(
+            quoting = set(
                 Appearance.objects.filter(shown).values_list("claim_id", flat=True).distinct()
             )
+            pages.update(quoting)
+            if self.articles:
+                dated.update(quoting)
+        if dated:
+            # A claim page names the claims it contradicts, the one that superseded it, and
+            # the dates of their evidence.
+            for pair in Contradiction.objects.filter(
+                Q(claim_a__in=dated) | Q(claim_b__in=dated)
+            ).values_list("claim_a_id", "claim_b_id"):
+                pages.update(pair)
         if self.evidence_changes:
             pages.update(
                 EvidenceChange.claims.through.objects.filter(
@@ -227,7 +234,9 @@ def _loaded(instance, *names) -> set:
 # A model without a rule retires every claim page on each write: add one for a new model.
 CLAIM_PAGE_RULES: dict[type, Callable] = {
     Claim: lambda row: {"claims": [row.pk]},
-    Appearance: lambda row: {"claim_pages": _loaded(row, "claim_id")},
+    # An appearance is shown on its claim's page, and its date beside that claim on the
+    # pages of the claims contradicting it (resolved at commit, as for a claim).
+    Appearance: lambda row: {"claims": _loaded(row, "claim_id")},
     Article: lambda row: {"articles": [row.pk]},
     Outlet: lambda row: {"outlets": [row.pk]},
     Contradiction: lambda row: {"claim_pages": _loaded(row, "claim_a_id", "claim_b_id")},

@@ -125,14 +125,9 @@ class ClaimDetailView(DetailView):
             "stance_rows": [
                 (stance, breakdown.origins_with_stance(stance.value)) for stance in Stance
             ],
-            "timeline": sorted(
-                appearances,
-                key=lambda a: (a.article.published_on is None, a.article.published_on, a.pk),
-            ),
-            "contradictions": [
-                (contradiction, contradiction.other_claim(claim))
-                for contradiction in selectors.claim_contradictions(claim=claim)
-            ]
+            "contradictions": selectors.contradiction_pairs(
+                contradictions=selectors.claim_contradictions(claim=claim)
+            )
             if claim.is_published
             else [],
             "corrections": corrections,
@@ -220,7 +215,11 @@ def contradiction_list(request):
     return render(
         request,
         "factcheck/contradiction_list.html",
-        {"contradictions": page.object_list, "page": page},
+        {
+            "contradictions": page.object_list,
+            "pairs": selectors.contradiction_pairs(contradictions=page.object_list),
+            "page": page,
+        },
     )
 
 

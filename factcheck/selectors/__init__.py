@@ -22,6 +22,11 @@ from factcheck.selectors.claims import (
     claims_quoting_articles,
     reporting_under_review,
 )
+from factcheck.selectors.contradictions import (
+    ContradictionPair,
+    claims_evidence_spans,
+    contradiction_pairs,
+)
 from factcheck.selectors.counts import CountedPaginator, counted, queryset_count
 from factcheck.selectors.fields import (
     APPEARANCE_READER_FIELDS,
@@ -45,6 +50,7 @@ __all__ = [
     "APPEARANCE_READER_FIELDS",
     "ARTICLE_LIST_FIELDS",
     "NEXT_LANGUAGE_SQL",
+    "ContradictionPair",
     "CorpusFigures",
     "CountedPaginator",
     "HistoryEntry",
@@ -59,9 +65,11 @@ __all__ = [
     "claim_for_old_slug",
     "claim_public_history",
     "claim_table_rows",
+    "claims_evidence_spans",
     "claims_latest_reviewed",
     "claims_most_contested",
     "claims_quoting_articles",
+    "contradiction_pairs",
     "contradictions_for_index",
     "corpus_figures",
     "count_corpus_figures",

@@ -230,23 +230,6 @@ def origin_titles(origins) -> SafeString:
     return SafeString("; ".join(escaped(item.origin.display_title) for item in origins))
 
 
-@register.simple_tag(takes_context=True)
-def timeline_items(context, appearances) -> SafeString:
-    """One line per appearance: date, article (to the quote) and stance."""
-    urls = page_urls(context)
-    names = stance_names()
-    return joined(
-        html_row(
-            '<li>{}: <a href="{}">{}</a> ({})</li>\n',
-            article_date(appearance.article),
-            urls.appearance(appearance),
-            appearance.article.display_title,
-            names.get(appearance.stance, appearance.stance).lower(),
-        )
-        for appearance in appearances
-    )
-
-
 # --- The article page's list of quotes -----------------------------------------------
 
 

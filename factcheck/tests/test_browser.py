@@ -41,6 +41,15 @@ def reader_pages() -> dict[str, str]:
         "claim_list": reverse("factcheck:claim_list") + "?sort=-agreement",
         "claim_list_filtered": reverse("factcheck:claim_list") + "?has_contradictions=true",
         "claim_detail": claim.get_absolute_url(),
+        # The pictures: three retellings under one origin; a timeline with a correction.
+        "claim_one_origin": reverse(
+            "factcheck:claim_detail", args=["alibaba-bytedance-train-ai-in-southeast-asia"]
+        ),
+        "claim_corrected": Claim.objects.published()
+        .filter(corrections__isnull=False)
+        .order_by("pk")
+        .first()
+        .get_absolute_url(),
         "article_detail": quoted.get_absolute_url(),
         "upstream_article": Article.objects.filter(is_archived=False).first().get_absolute_url(),
         "outlet_detail": Outlet.objects.order_by("pk").first().get_absolute_url(),

@@ -210,4 +210,4 @@ def test_claim_page_shows_contradictions_and_what_time_superseded(client, corpus
     content = body(client.get(second.get_absolute_url()))
     assert first.statement in content
     assert contradiction.explanation in content
-    assert "Newer reporting supersedes" in content
+    assert f"supersedes “{first.statement}”" in content

@@ -90,8 +90,9 @@ def test_contradictions_are_paginated_open_first(client, django_assert_max_num_q
     contradicting_pairs(60)
     seen = []
     for page in (1, 2):
-        # The page cache's stamp, the count cache's stamp and (once) the count, the rows.
-        with django_assert_max_num_queries(4):
+        # The page cache's stamp, the count cache's stamp and (on the first page) the count,
+        # the rows, the dates of their claims' evidence.
+        with django_assert_max_num_queries(5):
             response = client.get(reverse("factcheck:contradiction_list"), {"page": page})
         seen += list(response.context["contradictions"])
     assert len(seen) == 60 == len({item.pk for item in seen})

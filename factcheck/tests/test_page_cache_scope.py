@@ -161,11 +161,18 @@ WRITES = {
         lambda p: services.appearance_save(
             appearance=edit(Appearance, p["A"].appearances.get().pk, claim=p["C"])
         ),
-        "AC",
+        # B's page shows the dates of C's evidence beside their contradiction.
+        "ABC",
     ),
     "appearance deleted": (
         lambda p: services.appearance_delete(appearance=p["C"].appearances.get()),
-        "C",
+        "BC",
+    ),
+    "article of a contradicting claim redated": (
+        lambda p: services.article_save(
+            article=edit(Article, article_of(p["B"]).pk, published_on="2020-02-02")
+        ),
+        "BC",
     ),
     "correction issued": (
         lambda p: services.claim_save(

@@ -138,8 +138,11 @@ def test_open_contradiction_counts_ignore_unpublished_sides(client, corpus):
 
 # --- Query counts --------------------------------------------------------------------
 
-# The index filtered by outlet, with nothing kept: the page's stamp, the counts' stamp,
-# the filter's outlets and languages (two), the chosen outlet, the count, the ids, the rows.
+# The most any page here makes. The index filtered by outlet, with nothing kept: the
+# page's stamp, the counts' stamp, the filter's outlets and languages (two), the chosen
+# outlet, the count, the ids, the rows. The claim page: stamp, claim, appearances, the
+# origins not among the quoted articles, corrections, contradictions, the dates of the
+# contradicting claims' evidence, evidence decisions, transitions.
 QUERY_BOUND = 9
 
 

@@ -1,0 +1,132 @@
+"""Contradictions on a time line: each pair's two claims with the dates of their evidence,
+the older first."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Max, Min
+
+from factcheck.models import Appearance, Article, Claim, Contradiction, DatePrecision
+
+# On one day, the more precise date is the more telling first or last.
+PRECISION_RANK = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
+
+
+def period_end(day: datetime.date, precision: str) -> datetime.date:
+    """The last day a date written to its precision may mean (2025 → 31 December 2025)."""
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return next_month - datetime.timedelta(days=1)
+    return day
+
+
+@dataclass(frozen=True)
+class EvidenceSpan:
+    """The publication dates of the first and the last article quoting a claim.
+
+    Both are unsaved articles that carry only a date and its precision, so pages write
+    them as every article date is written (the article_date filter).
+    """
+
+    first: Article
+    last: Article
+
+    @property
+    def single(self) -> bool:
+        return self.first.iso_date == self.last.iso_date
+
+    @property
+    def sort_key(self) -> tuple:
+        return (
+            self.first.published_on,
+            period_end(self.last.published_on, self.last.date_precision),
+        )
+
+
+@dataclass(frozen=True)
+class ContradictionSide:
+    claim: Claim
+    evidence: EvidenceSpan | None  # None: no public article quoting it has a known date
+
+
+@dataclass(frozen=True)
+class ContradictionPair:
+    """A contradiction with its claims in time order: `older` is drawn on the left."""
+
+    contradiction: Contradiction
+    older: ContradictionSide
+    newer: ContradictionSide
+
+    @property
+    def in_time_order(self) -> bool:
+        """Whether the dates (or the editors, for a claim superseded) tell which is older."""
+        if self.contradiction.superseded_claim_id:
+            return True
+        if self.older.evidence is None or self.newer.evidence is None:
+            return False
+        return self.older.evidence.sort_key != self.newer.evidence.sort_key
+
+    @property
+    def sides(self) -> tuple[ContradictionSide, ContradictionSide]:
+        return self.older, self.newer
+
+    @property
+    def superseded(self) -> ContradictionSide | None:
+        if self.contradiction.superseded_claim_id:
+            return self.older
+        return None
+
+
+def claims_evidence_spans(claim_ids) -> dict[int, EvidenceSpan]:
+    """The dated span of each claim's public evidence, in one query: per claim and
+    precision, the earliest and latest date (at most three rows a claim)."""
+    rows = (
+        Appearance.objects.public()
+        .filter(claim_id__in=list(claim_ids), article__published_on__isnull=False)
+        .values_list("claim_id", "article__date_precision")
+        .annotate(first=Min("article__published_on"), last=Max("article__published_on"))
+        .order_by()
+    )
+    firsts: dict[int, list[tuple[datetime.date, str]]] = {}
+    lasts: dict[int, list[tuple[datetime.date, str]]] = {}
+    for claim_id, precision, first, last in rows:
+        firsts.setdefault(claim_id, []).append((first, precision))
+        lasts.setdefault(claim_id, []).append((last, precision))
+    spans = {}
+    for claim_id, known in firsts.items():
+        first = min(known, key=lambda date: (date[0], PRECISION_RANK[date[1]]))
+        last = max(lasts[claim_id], key=lambda date: (period_end(*date), -PRECISION_RANK[date[1]]))
+        spans[claim_id] = EvidenceSpan(
+            first=Article(published_on=first[0], date_precision=first[1]),
+            last=Article(published_on=last[0], date_precision=last[1]),
+        )
+    return spans
+
+
+def contradiction_pairs(*, contradictions) -> list[ContradictionPair]:
+    """Contradictions (loaded with both claims, see for_list()) with their sides in time
+    order: a superseded claim is the older; otherwise the claim first reported earlier,
+    then the one whose reporting ended earlier; undated evidence goes right."""
+    contradictions = list(contradictions)
+    claim_ids = {c.claim_a_id for c in contradictions} | {c.claim_b_id for c in contradictions}
+    spans = claims_evidence_spans(claim_ids) if contradictions else {}
+    pairs = []
+    for contradiction in contradictions:
+        sides = [
+            ContradictionSide(claim=claim, evidence=spans.get(claim.pk))
+            for claim in (contradiction.claim_a, contradiction.claim_b)
+        ]
+        if contradiction.superseded_claim_id:
+            sides.sort(key=lambda side: side.claim.pk != contradiction.superseded_claim_id)
+        else:
+            sides.sort(
+                key=lambda side: (
+                    side.evidence is None,
+                    side.evidence.sort_key if side.evidence else (),
+                    side.claim.pk,
+                )
+            )
+        pairs.append(ContradictionPair(contradiction=contradiction, older=sides[0], newer=sides[1]))
+    return pairs
