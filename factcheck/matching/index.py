@@ -142,15 +142,16 @@ def _siblings(appearances: Iterable[Appearance]) -> dict[int, list[Appearance]]:
     }
 
 
-def _with_siblings(claim_ids: set[int]) -> list[int]:
-    """The claims, and those whose quotes overlap theirs now or did when last refreshed.
+def _with_siblings(claim_ids: set[int]) -> tuple[list[int], dict[int, list[Appearance]]]:
+    """The claims, and those whose quotes overlap theirs now or did when last refreshed,
+    with the appearances read on the way (of the given claims).
 
     A quote added, moved or deleted changes which words its siblings share with it, so
     their documents are rebuilt too; the siblings of a deleted quote are read from the
     documents, the only place that still knows them.
     """
     if not claim_ids:
-        return []
+        return [], {}
     stored = ClaimMatchDocument.objects.filter(claim_id__in=claim_ids).values_list(
         "units", flat=True
     )
@@ -164,12 +165,19 @@ def _with_siblings(claim_ids: set[int]) -> list[int]:
     appearances = _appearances_by_claim(sorted(claim_ids))
     current = _siblings(a for group in appearances.values() for a in group)
     found |= {sibling.claim_id for group in current.values() for sibling in group}
-    return sorted(claim_ids | found)
+    return sorted(claim_ids | found), appearances
 
 
-def _documents(claim_ids: list[int]) -> Iterator[ClaimMatchDocument]:
+def _documents(
+    claim_ids: list[int], read: dict[int, list[Appearance]] | None = None
+) -> Iterator[ClaimMatchDocument]:
+    """The claims' documents; `read` holds appearances of some of them already read."""
+    read = read or {}
     claims = Claim.objects.filter(pk__in=claim_ids).only("pk", "statement", "context")
-    appearances = _appearances_by_claim(claim_ids)
+    unread = [claim_id for claim_id in claim_ids if claim_id not in read]
+    appearances = {claim_id: read[claim_id] for claim_id in claim_ids if claim_id in read}
+    if unread:
+        appearances |= _appearances_by_claim(unread)
     siblings = _siblings(a for group in appearances.values() for a in group)
     for claim in claims:
         units = claim_units(claim, appearances[claim.pk], siblings)
@@ -225,7 +233,7 @@ def match_documents_refresh(*, claim_ids: Iterable[int]) -> int:
     Called by the services in the transaction of every change to a claim or to its
     appearances, after the change is saved, so the suggestions see it at once.
     """
-    claim_ids = _with_siblings({claim_id for claim_id in claim_ids if claim_id is not None})
+    claim_ids, read = _with_siblings({claim_id for claim_id in claim_ids if claim_id is not None})
     refreshed = 0
     for offset in range(0, len(claim_ids), REFRESH_BATCH_SIZE):
         batch = claim_ids[offset : offset + REFRESH_BATCH_SIZE]
@@ -234,7 +242,7 @@ def match_documents_refresh(*, claim_ids: Iterable[int]) -> int:
             .filter(claim_id__in=batch)
             .values_list("claim_id", "terms")
         )
-        documents = list(_documents(batch))
+        documents = list(_documents(batch, read))
         counts: Counter = Counter()
         for terms in before.values():
             counts.subtract(terms.split())

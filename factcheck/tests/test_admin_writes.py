@@ -214,10 +214,11 @@ def test_an_inline_appearance_save_goes_through_the_service_once(
 # The admin's own work (session, user, the forms' lookups and Django's query per check
 # constraint, the slug reservation, the change log) plus one locked, validated, refreshed save of the evidence:
 # pinned, so a second refresh or a needless save of the claim shows up here. Unchanged
-# inline quotes are not validated again: they are not saved. 13 of them refresh the
-# claim's match document and its term counts (factcheck/matching/index.py); the check
-# that an appearance credits another article adds 3 (its constraint and the chain check).
-POST_QUERIES = 70
+# inline quotes are not validated again: they are not saved. 16 of them refresh the
+# claim's match document and its term counts (factcheck/matching/index.py), 3 of those
+# finding the claims whose quotes overlap the new one; the check that an appearance
+# credits another article adds 3 (its constraint and the chain check).
+POST_QUERIES = 73
 
 
 def test_an_inline_reference_that_is_no_id_is_refused_not_a_500(admin_client):
