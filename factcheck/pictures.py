@@ -16,6 +16,8 @@ loop would cost more still. svg() marks the finished drawing safe, once.
 import datetime
 import functools
 import math
+import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -718,10 +720,37 @@ PAIR_LABELS = 210  # the claims' names on the left, their evidence on the right
 PAIR_ROW = 24
 
 
-def contradiction_timeline(pair) -> SafeString:
+@dataclass(frozen=True)
+class ContradictionPictureText:
+    """The picture's phrases, translated once for a page of pictures."""
+
+    description: str
+    superseded: str
+    title: str
+
+    @classmethod
+    def build(cls) -> "ContradictionPictureText":
+        return cls(
+            description=_(
+                "The dates of each claim's evidence on one time line, in the order of the claims "
+                "beside it: “%(first)s”, %(first_from)s to %(first_to)s; “%(second)s”, "
+                "%(second_from)s to %(second_to)s.%(superseded)s"
+            ),
+            superseded=_("A vertical line marks when the newer reporting began."),
+            title=_("Evidence dates of the two claims"),
+        )
+
+
+def contradiction_timeline(
+    pair,
+    *,
+    text: ContradictionPictureText | None = None,
+    display_date: Callable[[Article], str] = operator.attrgetter("display_date"),
+) -> SafeString:
     """The two claims' evidence as bars on one time axis, in the pair's order (the older
     first when the dates or the editors tell; a selectors.ContradictionPair). Without a
-    date on both sides there is nothing to compare."""
+    date on both sides there is nothing to compare. A page of pictures passes the phrases
+    translated once (`text`) and a `display_date` that writes each date once."""
     sides = [pair.older, pair.newer]
     if any(side.evidence is None for side in sides):
         return SafeString("")
@@ -745,65 +774,39 @@ def contradiction_timeline(pair) -> SafeString:
     for row, (side, (start, end)) in enumerate(zip(sides, spans, strict=True)):
         y = 14 + row * PAIR_ROW
         parts.append(
-            format_html(
-                '<g class="evidence {}" data-claim="{}" data-from="{}" data-to="{}">'
-                '<text x="0" y="{}">{}</text><path d="M{} {}H{}"/></g>',
-                "first" if row == 0 else "second",
-                side.claim.pk,
-                start.isoformat(),
-                end.isoformat(),
-                y + 4,
-                short(side.claim.reader_statement, 30),
-                num(x(start)),
-                y,
-                num(max(x(end), x(start) + 4)),
-            )
+            f'<g class="evidence {"first" if row == 0 else "second"}" '
+            f'data-claim="{side.claim.pk}" data-from="{start.isoformat()}" '
+            f'data-to="{end.isoformat()}"><text x="0" y="{y + 4}">'
+            f"{escape(short(side.claim.reader_statement, 30))}</text>"
+            f'<path d="M{num(x(start))} {y}H{num(max(x(end), x(start) + 4))}"/></g>'
         )
     axis_y = 14 + 2 * PAIR_ROW
     # The axis is labelled with the dates as the articles give them, to their precision.
     earliest = min((side.evidence.first for side in sides), key=lambda a: a.published_on)
     latest = sides[0].evidence.last if spans[0][1] > spans[1][1] else sides[1].evidence.last
     parts.append(
-        format_html(
-            '<path class="axis" d="M{} {}H{}"/>'
-            '<text class="tick" x="{}" y="{}">{}</text>'
-            '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>',
-            left,
-            axis_y - 8,
-            right,
-            left,
-            axis_y + 8,
-            earliest.display_date,
-            right,
-            axis_y + 8,
-            latest.display_date,
-        )
+        f'<path class="axis" d="M{left} {axis_y - 8}H{right}"/>'
+        f'<text class="tick" x="{left}" y="{axis_y + 8}">{escape(display_date(earliest))}</text>'
+        f'<text class="tick" x="{right}" y="{axis_y + 8}" text-anchor="end">'
+        f"{escape(display_date(latest))}</text>"
     )
     if pair.superseded:
-        parts.append(
-            format_html(
-                '<path class="superseded-at" d="M{} 2V{}"/>', num(x(spans[1][0])), axis_y - 8
-            )
-        )
-    description = _(
-        "The dates of each claim's evidence on one time line, in the order of the claims "
-        "beside it: “%(first)s”, %(first_from)s to %(first_to)s; “%(second)s”, "
-        "%(second_from)s to %(second_to)s.%(superseded)s"
-    ) % {
+        parts.append(f'<path class="superseded-at" d="M{num(x(spans[1][0]))} 2V{axis_y - 8}"/>')
+    if text is None:
+        text = ContradictionPictureText.build()
+    description = text.description % {
         "first": sides[0].claim.reader_statement,
-        "first_from": sides[0].evidence.first.display_date,
-        "first_to": sides[0].evidence.last.display_date,
+        "first_from": display_date(sides[0].evidence.first),
+        "first_to": display_date(sides[0].evidence.last),
         "second": sides[1].claim.reader_statement,
-        "second_from": sides[1].evidence.first.display_date,
-        "second_to": sides[1].evidence.last.display_date,
-        "superseded": " " + _("A vertical line marks when the newer reporting began.")
-        if pair.superseded
-        else "",
+        "second_from": display_date(sides[1].evidence.first),
+        "second_to": display_date(sides[1].evidence.last),
+        "superseded": " " + text.superseded if pair.superseded else "",
     }
     return svg(
         name=name,
-        title=_("Evidence dates of the two claims"),
+        title=text.title,
         description=description,
         height=axis_y + 14,
-        body=joined(parts),
+        body="".join(parts),  # numbers, fixed names and escaped text only
     )

@@ -88,6 +88,36 @@ def page_urls(context) -> ReaderUrls:
     return urls
 
 
+class PageDates:
+    """Articles' dates as display_date and article_date write them, each distinct date
+    formatted once per page: a page of contradictions or a much-quoted claim writes the
+    same few hundred dates again and again, and localised formatting is not cheap."""
+
+    def __init__(self):
+        self._display: dict[tuple, str] = {}
+        self._element: dict[tuple, SafeString] = {}
+
+    def display(self, article) -> str:
+        key = (article.published_on, article.date_precision)
+        if key not in self._display:
+            self._display[key] = article.display_date
+        return self._display[key]
+
+    def element(self, article) -> SafeString:
+        key = (article.published_on, article.date_precision)
+        if key not in self._element:
+            self._element[key] = article_date(article)
+        return self._element[key]
+
+
+def page_dates(context) -> PageDates:
+    """The page's PageDates, shared like its ReaderUrls."""
+    dates = context.render_context.get(PageDates)
+    if dates is None:
+        dates = context.render_context[PageDates] = PageDates()
+    return dates
+
+
 def stance_names() -> dict[str, str]:
     return {stance.value: str(stance.label) for stance in Stance}
 
