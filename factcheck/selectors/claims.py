@@ -21,6 +21,7 @@ from factcheck.models import (
 )
 from factcheck.models.claims import disagreement, nulls_last
 from factcheck.models.contradictions import open_first
+from factcheck.selectors.contradictions import CONTRADICTION_LIST_FIELDS
 from factcheck.selectors.fields import APPEARANCE_READER_FIELDS
 
 
@@ -136,27 +137,7 @@ def claim_contradictions(*, claim: Claim) -> QuerySet[Contradiction]:
         Contradiction.objects.published()
         .involving(claim)
         .for_list()
-        .only(
-            "pk",
-            "kind",
-            "status",
-            "explanation",
-            "updated_at",
-            "claim_a__id",
-            "claim_a__slug",
-            "claim_a__statement",
-            "claim_a__statement_it",
-            "claim_a__verdict",
-            "claim_b__id",
-            "claim_b__slug",
-            "claim_b__statement",
-            "claim_b__statement_it",
-            "claim_b__verdict",
-            "superseded_claim__id",
-            "superseded_claim__slug",
-            "superseded_claim__statement",
-            "superseded_claim__statement_it",
-        )
+        .only(*CONTRADICTION_LIST_FIELDS)
         .order_by(*open_first())
     )
 
