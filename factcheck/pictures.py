@@ -16,8 +16,6 @@ loop would cost more still. svg() marks the finished drawing safe, once.
 import datetime
 import functools
 import math
-import operator
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -29,6 +27,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from factcheck.agreement import Breakdown, OriginEvidence
 from factcheck.models import Appearance, Article, Correction, Stance
+from factcheck.reader_urls import written_date
 from factcheck.selectors.contradictions import period_end
 
 WIDTH = 640
@@ -476,7 +475,7 @@ def timeline_picture(timeline: AgreementTimeline) -> SafeString:
             if point.end != point.start:
                 span = f'<path class="span {stance}" d="M{num(at)} {num(height)}H{num(x(point.end))}"/>'
             parts.append(
-                f'<g class="point" data-stance="{stance}" data-date="{point.article.iso_date}" '
+                f'<g class="point" data-stance="{stance}" data-date="{written_date(point.article)[0]}" '
                 f'data-count="{point.count}">{span}<use class="mark {stance}" '
                 f'xlink:href="#timeline-{stance}" x="{num(at)}" y="{num(height)}"/></g>'
             )
@@ -575,9 +574,10 @@ def timeline_list(timeline: AgreementTimeline) -> SafeString:
                 "article": f'<a href="#quote-{entry.appearance.pk}">'
                 f"{escape(entry.article.display_title)}</a>"
             }
+        iso, display = written_date(entry.article)
         lines.append(
-            f'<li class="{entry.stance}"><time datetime="{entry.article.iso_date}">'
-            f"{escape(entry.article.display_date)}</time>: {escape(entry.origin.display_title)} "
+            f'<li class="{entry.stance}"><time datetime="{iso}">'
+            f"{escape(display)}</time>: {escape(entry.origin.display_title)} "
             f"({escape(labels[entry.stance])}, {where}). {escape(sentence)}.</li>"
         )
     for stance, origin in timeline.undated:
@@ -741,16 +741,11 @@ class ContradictionPictureText:
         )
 
 
-def contradiction_timeline(
-    pair,
-    *,
-    text: ContradictionPictureText | None = None,
-    display_date: Callable[[Article], str] = operator.attrgetter("display_date"),
-) -> SafeString:
+def contradiction_timeline(pair, *, text: ContradictionPictureText | None = None) -> SafeString:
     """The two claims' evidence as bars on one time axis, in the pair's order (the older
     first when the dates or the editors tell; a selectors.ContradictionPair). Without a
     date on both sides there is nothing to compare. A page of pictures passes the phrases
-    translated once (`text`) and a `display_date` that writes each date once."""
+    translated once (`text`)."""
     sides = [pair.older, pair.newer]
     if any(side.evidence is None for side in sides):
         return SafeString("")
@@ -786,9 +781,9 @@ def contradiction_timeline(
     latest = sides[0].evidence.last if spans[0][1] > spans[1][1] else sides[1].evidence.last
     parts.append(
         f'<path class="axis" d="M{left} {axis_y - 8}H{right}"/>'
-        f'<text class="tick" x="{left}" y="{axis_y + 8}">{escape(display_date(earliest))}</text>'
+        f'<text class="tick" x="{left}" y="{axis_y + 8}">{escape(written_date(earliest)[1])}</text>'
         f'<text class="tick" x="{right}" y="{axis_y + 8}" text-anchor="end">'
-        f"{escape(display_date(latest))}</text>"
+        f"{escape(written_date(latest)[1])}</text>"
     )
     if pair.superseded:
         parts.append(f'<path class="superseded-at" d="M{num(x(spans[1][0]))} 2V{axis_y - 8}"/>')
@@ -796,11 +791,11 @@ def contradiction_timeline(
         text = ContradictionPictureText.build()
     description = text.description % {
         "first": sides[0].claim.reader_statement,
-        "first_from": display_date(sides[0].evidence.first),
-        "first_to": display_date(sides[0].evidence.last),
+        "first_from": written_date(sides[0].evidence.first)[1],
+        "first_to": written_date(sides[0].evidence.last)[1],
         "second": sides[1].claim.reader_statement,
-        "second_from": display_date(sides[1].evidence.first),
-        "second_to": display_date(sides[1].evidence.last),
+        "second_from": written_date(sides[1].evidence.first)[1],
+        "second_to": written_date(sides[1].evidence.last)[1],
         "superseded": " " + text.superseded if pair.superseded else "",
     }
     return svg(

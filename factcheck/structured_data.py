@@ -23,6 +23,7 @@ from factcheck.models import (
     Claim,
     Claimant,
 )
+from factcheck.reader_urls import written_date
 from factcheck.templatetags.reader import http_url
 
 # The characters that could end the <script> element or start a comment inside it,
@@ -56,8 +57,9 @@ def _creative_work(article: Article, absolute: Absolute) -> dict:
     }
     if article.title:
         work["headline"] = article.title
-    if article.iso_date:
-        work["datePublished"] = article.iso_date
+    iso_date, _display = written_date(article)
+    if iso_date:
+        work["datePublished"] = iso_date
     if article.outlet_id:
         work["publisher"] = {"@type": "Organization", "name": article.outlet.name}
     if article.language:
@@ -123,7 +125,7 @@ def claim_review(
     dated = [article for article in articles if article.published_on is not None]
     if dated:
         first = min(dated, key=lambda article: (article.published_on, article.pk))
-        item["datePublished"] = first.iso_date
+        item["datePublished"] = written_date(first)[0]
         item["firstAppearance"] = _creative_work(first, absolute)
 
     review = {"@context": SCHEMA_CONTEXT} if context else {}

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 
 from factcheck import pictures
 from factcheck.models import Claim, Contradiction
-from factcheck.templatetags.reader import escaped, html_row, joined, page_dates, page_urls
+from factcheck.templatetags.reader import article_date, escaped, html_row, joined, page_urls
 
 register = template.Library()
 
@@ -58,20 +58,20 @@ class PageText:
         )
 
 
-def _evidence(span, dates) -> SafeString:
+def _evidence(span) -> SafeString:
     if span is None:
         return ""
     if span.single:
-        return translated("Evidence from %(when)s", when=dates.element(span.first))
+        return translated("Evidence from %(when)s", when=article_date(span.first))
     return translated(
         "Evidence from %(first)s to %(last)s",
-        first=dates.element(span.first),
-        last=dates.element(span.last),
+        first=article_date(span.first),
+        last=article_date(span.last),
     )
 
 
-def _side(pair, side, *, last: bool, claim, urls, dates, text: PageText) -> SafeString:
-    when = _evidence(side.evidence, dates) or text.no_dated_evidence
+def _side(pair, side, *, last: bool, claim, urls, text: PageText) -> SafeString:
+    when = _evidence(side.evidence) or text.no_dated_evidence
     position = ""
     if pair.in_time_order:
         if last:
@@ -101,7 +101,7 @@ def _side(pair, side, *, last: bool, claim, urls, dates, text: PageText) -> Safe
     )
 
 
-def _superseded(pair, dates) -> SafeString:
+def _superseded(pair) -> SafeString:
     newer = pair.newer.claim.reader_statement
     older = pair.older.claim.reader_statement
     if pair.newer.evidence:
@@ -109,7 +109,7 @@ def _superseded(pair, dates) -> SafeString:
             "Explained by time: “%(newer)s”, reported from %(when)s, supersedes “%(older)s”.",
             newer=newer,
             older=older,
-            when=dates.element(pair.newer.evidence.first),
+            when=article_date(pair.newer.evidence.first),
         )
     else:
         sentence = translated(
@@ -124,13 +124,13 @@ def contradiction_articles(context, pairs, heading: str, claim=None) -> SafeStri
     status, both claims in time order, the picture, the editors' explanation and, for a
     claim superseded, the sentence saying which. `claim` is the page's own claim, named
     rather than linked."""
-    urls, dates = page_urls(context), page_dates(context)
+    urls = page_urls(context)
     text = PageText.build()
     articles = []
     for pair in pairs:
         contradiction = pair.contradiction
         sides = [
-            _side(pair, side, last=index == 1, claim=claim, urls=urls, dates=dates, text=text)
+            _side(pair, side, last=index == 1, claim=claim, urls=urls, text=text)
             for index, side in enumerate(pair.sides)
         ]
         articles.append(
@@ -153,11 +153,9 @@ def contradiction_articles(context, pairs, heading: str, claim=None) -> SafeStri
                 status_label=text.status,
                 status_name=text.statuses.get(contradiction.status, contradiction.status),
                 sides=joined(sides),
-                picture=pictures.contradiction_timeline(
-                    pair, text=text.picture, display_date=dates.display
-                ),
+                picture=pictures.contradiction_timeline(pair, text=text.picture),
                 explanation=SafeString(linebreaks(contradiction.explanation, autoescape=True)),
-                superseded=_superseded(pair, dates) if pair.superseded else "",
+                superseded=_superseded(pair) if pair.superseded else "",
             )
         )
     return joined(articles)

@@ -8,7 +8,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from factcheck.models import Stance
-from factcheck.reader_urls import ReaderUrls
+from factcheck.reader_urls import ReaderUrls, written_date
 
 register = template.Library()
 
@@ -25,9 +25,10 @@ def article_date(article) -> str:
 
     A filter rather than an included template: the claim page writes it a thousand times.
     """
-    if not article.iso_date:
-        return article.display_date
-    return html_row('<time datetime="{}">{}</time>', article.iso_date, article.display_date)
+    iso, display = written_date(article)
+    if not iso:
+        return display
+    return html_row('<time datetime="{}">{}</time>', iso, display)
 
 
 LINKABLE_SCHEMES = {"http", "https"}
@@ -86,36 +87,6 @@ def page_urls(context) -> ReaderUrls:
     if urls is None:
         urls = context.render_context[ReaderUrls] = ReaderUrls()
     return urls
-
-
-class PageDates:
-    """Articles' dates as display_date and article_date write them, each distinct date
-    formatted once per page: a page of contradictions or a much-quoted claim writes the
-    same few hundred dates again and again, and localised formatting is not cheap."""
-
-    def __init__(self):
-        self._display: dict[tuple, str] = {}
-        self._element: dict[tuple, SafeString] = {}
-
-    def display(self, article) -> str:
-        key = (article.published_on, article.date_precision)
-        if key not in self._display:
-            self._display[key] = article.display_date
-        return self._display[key]
-
-    def element(self, article) -> SafeString:
-        key = (article.published_on, article.date_precision)
-        if key not in self._element:
-            self._element[key] = article_date(article)
-        return self._element[key]
-
-
-def page_dates(context) -> PageDates:
-    """The page's PageDates, shared like its ReaderUrls."""
-    dates = context.render_context.get(PageDates)
-    if dates is None:
-        dates = context.render_context[PageDates] = PageDates()
-    return dates
 
 
 def stance_names() -> dict[str, str]:
