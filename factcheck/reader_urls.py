@@ -72,7 +72,8 @@ def _written_date(published_on, precision: str, language: str | None) -> tuple[s
     return article.iso_date, article.display_date
 
 
-def written_date(article) -> tuple[str, str]:
+def written_date(article, language: str | None = None) -> tuple[str, str]:
     """(iso_date, display_date) of anything dated like an article, written once per date
-    and language: the same strings as the article's own properties."""
-    return _written_date(article.published_on, article.date_precision, get_language())
+    and language: the same strings as the article's own properties. A loop passes the
+    active `language`, read once: reading it costs more than the cached date."""
+    return _written_date(article.published_on, article.date_precision, language or get_language())

@@ -5,7 +5,7 @@ from django import template
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from factcheck.models import Stance
 from factcheck.reader_urls import ReaderUrls, written_date
@@ -25,10 +25,14 @@ def article_date(article) -> str:
 
     A filter rather than an included template: the claim page writes it a thousand times.
     """
-    iso, display = written_date(article)
+    return time_element(article)
+
+
+def time_element(article, language: str | None = None) -> SafeString:
+    iso, display = written_date(article, language)
     if not iso:
-        return display
-    return html_row('<time datetime="{}">{}</time>', iso, display)
+        return SafeString(html.escape(display))
+    return SafeString(f'<time datetime="{html.escape(iso)}">{html.escape(display)}</time>')
 
 
 LINKABLE_SCHEMES = {"http", "https"}
@@ -115,6 +119,7 @@ def appearance_cards(context, appearances) -> SafeString:
     credited_title = gettext("“{title}”, {outlet}")
     unnamed_outlet = gettext("a report by an unnamed outlet")
     see_quote = html.escape(gettext("See the quote in the article"))
+    language = get_language()
     outlets: dict[int, str] = {}
     cards = []
     for appearance in appearances:
@@ -147,7 +152,7 @@ def appearance_cards(context, appearances) -> SafeString:
         cards.append(
             f'<article class="appearance stance-{stance}" id="quote-{appearance.pk}">\n'
             f'<h3><a href="{article_url}">{html.escape(article.display_title)}</a></h3>\n'
-            f'<p class="meta">{outlet}, {article_date(article)} · '
+            f'<p class="meta">{outlet}, {time_element(article, language)} · '
             f"{names.get(appearance.stance, stance)}</p>\n"
             f'<blockquote lang="{html.escape(article.language)}">'
             f"<p>{html.escape(appearance.quote)}</p></blockquote>\n"
