@@ -9,6 +9,7 @@ from django.utils.translation import get_language, gettext
 
 from factcheck.models import Stance
 from factcheck.reader_urls import ReaderUrls, written_date
+from factcheck.templatetags.reader_i18n import signed_score
 
 register = template.Library()
 
@@ -33,6 +34,23 @@ def time_element(article, language: str | None = None) -> SafeString:
     if not iso:
         return SafeString(html.escape(display))
     return SafeString(f'<time datetime="{html.escape(iso)}">{html.escape(display)}</time>')
+
+
+@register.simple_tag
+def agreement_badge(claim) -> SafeString:
+    """The agreement label, with the score when there is one: the one badge every list
+    and the claim page show (the claims index writes it 25 times a page, so not an
+    included template)."""
+    badge = html_row(
+        '<span class="agreement {}">{}</span>',
+        claim.agreement_label,
+        claim.get_agreement_label_display(),
+    )
+    if claim.agreement_score is None:
+        return badge
+    return html_row(
+        '{} <span class="score">({})</span>', badge, signed_score(claim.agreement_score)
+    )
 
 
 LINKABLE_SCHEMES = {"http", "https"}
