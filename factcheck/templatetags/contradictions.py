@@ -22,9 +22,10 @@ def choice_labels(model, field: str) -> dict[str, str]:
     return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
 
 
-def translated(message: str, **values) -> SafeString:
-    """What {% blocktranslate %} writes: the translated text as it is, the values escaped."""
-    return SafeString(gettext(message) % {name: escaped(value) for name, value in values.items()})
+def translated(text: str, **values) -> SafeString:
+    """What {% blocktranslate %} writes: the translated `text` as it is, the values
+    escaped. (PageText writes each gettext("…") out, so makemessages finds the phrase.)"""
+    return SafeString(text % {name: escaped(value) for name, value in values.items()})
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,11 @@ class PageText:
     older_superseded: str
     no_dated_evidence: str
     this_claim: str
+    evidence_on: str
+    evidence_between: str
+    verdict: str
+    superseded_from: str
+    superseded: str
     picture: pictures.ContradictionPictureText
 
     @classmethod
@@ -54,24 +60,31 @@ class PageText:
             older_superseded=gettext("Older, superseded"),
             no_dated_evidence=gettext("No dated evidence"),
             this_claim=gettext("this claim"),
+            evidence_on=gettext("Evidence from %(when)s"),
+            evidence_between=gettext("Evidence from %(first)s to %(last)s"),
+            verdict=gettext("Verdict: %(verdict)s"),
+            superseded_from=gettext(
+                "Explained by time: “%(newer)s”, reported from %(when)s, supersedes “%(older)s”."
+            ),
+            superseded=gettext("Explained by time: “%(newer)s” supersedes “%(older)s”."),
             picture=pictures.ContradictionPictureText.build(),
         )
 
 
-def _evidence(span) -> SafeString:
+def _evidence(span, text: PageText) -> SafeString:
     if span is None:
         return ""
     if span.single:
-        return translated("Evidence from %(when)s", when=article_date(span.first))
+        return translated(text.evidence_on, when=article_date(span.first))
     return translated(
-        "Evidence from %(first)s to %(last)s",
+        text.evidence_between,
         first=article_date(span.first),
         last=article_date(span.last),
     )
 
 
 def _side(pair, side, *, last: bool, claim, urls, text: PageText) -> SafeString:
-    when = _evidence(side.evidence) or text.no_dated_evidence
+    when = _evidence(side.evidence, text) or text.no_dated_evidence
     position = ""
     if pair.in_time_order:
         if last:
@@ -97,23 +110,25 @@ def _side(pair, side, *, last: bool, claim, urls, text: PageText) -> SafeString:
         position=position,
         when=when,
         named=named,
-        verdict=translated("Verdict: %(verdict)s", verdict=text.verdicts.get(verdict, verdict)),
+        verdict=translated(text.verdict, verdict=text.verdicts.get(verdict, verdict)),
     )
 
 
-def _superseded(pair) -> SafeString:
+def _superseded(pair, text: PageText) -> SafeString:
     newer = pair.newer.claim.reader_statement
     older = pair.older.claim.reader_statement
     if pair.newer.evidence:
         sentence = translated(
-            "Explained by time: “%(newer)s”, reported from %(when)s, supersedes “%(older)s”.",
+            text.superseded_from,
             newer=newer,
             older=older,
             when=article_date(pair.newer.evidence.first),
         )
     else:
         sentence = translated(
-            "Explained by time: “%(newer)s” supersedes “%(older)s”.", newer=newer, older=older
+            text.superseded,
+            newer=newer,
+            older=older,
         )
     return html_row('<p class="superseded">{}</p>\n', sentence)
 
@@ -155,7 +170,7 @@ def contradiction_articles(context, pairs, heading: str, claim=None) -> SafeStri
                 sides=joined(sides),
                 picture=pictures.contradiction_timeline(pair, text=text.picture),
                 explanation=SafeString(linebreaks(contradiction.explanation, autoescape=True)),
-                superseded=_superseded(pair) if pair.superseded else "",
+                superseded=_superseded(pair, text) if pair.superseded else "",
             )
         )
     return joined(articles)
