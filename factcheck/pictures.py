@@ -15,18 +15,20 @@ loop would cost more still. svg() marks the finished drawing safe, once.
 
 import datetime
 import functools
+import html
 import math
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from factcheck.agreement import Breakdown, OriginEvidence
 from factcheck.models import Appearance, Article, Correction, Stance
+from factcheck.reader_urls import written_date
 from factcheck.selectors.contradictions import period_end
 
 WIDTH = 640
@@ -70,6 +72,12 @@ def svg(*, name: str, title: str, description: str, height: float, body: str) ->
         description=description,
         body=mark_safe(body),  # numbers, this module's class names and escaped text only
     )
+
+
+def escape(text) -> SafeString:
+    """django.utils.html.escape without its lazy-string wrapper, which costs more than the
+    escaping on a picture's hundreds of labels (a lazy text is turned to text first)."""
+    return SafeString(html.escape(str(text)))
 
 
 def joined(parts) -> SafeString:
@@ -406,6 +414,7 @@ def timeline_picture(timeline: AgreementTimeline) -> SafeString:
         first, last = first - datetime.timedelta(days=30), last + datetime.timedelta(days=30)
     days_shown = (last - first).days
     plot_bottom = PLOT_TOP + len(POSITIONS) * (LANE + LANE_GAP)
+    language = get_language()
 
     def x(day: datetime.date) -> float:
         return round(PLOT_LEFT + (day - first).days / days_shown * (PLOT_RIGHT - PLOT_LEFT), 1)
@@ -474,7 +483,7 @@ def timeline_picture(timeline: AgreementTimeline) -> SafeString:
             if point.end != point.start:
                 span = f'<path class="span {stance}" d="M{num(at)} {num(height)}H{num(x(point.end))}"/>'
             parts.append(
-                f'<g class="point" data-stance="{stance}" data-date="{point.article.iso_date}" '
+                f'<g class="point" data-stance="{stance}" data-date="{written_date(point.article, language)[0]}" '
                 f'data-count="{point.count}">{span}<use class="mark {stance}" '
                 f'xlink:href="#timeline-{stance}" x="{num(at)}" y="{num(height)}"/></g>'
             )
@@ -543,6 +552,7 @@ def timeline_list(timeline: AgreementTimeline) -> SafeString:
     }
     in_itself = escape(_("in the report itself"))
     first_in = escape(_("first in %(article)s"))
+    language = get_language()
     lines = []
     for entry in timeline.entries():
         if isinstance(entry, TimelineEvent):
@@ -573,9 +583,10 @@ def timeline_list(timeline: AgreementTimeline) -> SafeString:
                 "article": f'<a href="#quote-{entry.appearance.pk}">'
                 f"{escape(entry.article.display_title)}</a>"
             }
+        iso, display = written_date(entry.article, language)
         lines.append(
-            f'<li class="{entry.stance}"><time datetime="{entry.article.iso_date}">'
-            f"{escape(entry.article.display_date)}</time>: {escape(entry.origin.display_title)} "
+            f'<li class="{entry.stance}"><time datetime="{iso}">'
+            f"{escape(display)}</time>: {escape(entry.origin.display_title)} "
             f"({escape(labels[entry.stance])}, {where}). {escape(sentence)}.</li>"
         )
     for stance, origin in timeline.undated:
@@ -718,10 +729,32 @@ PAIR_LABELS = 210  # the claims' names on the left, their evidence on the right
 PAIR_ROW = 24
 
 
-def contradiction_timeline(pair) -> SafeString:
+@dataclass(frozen=True)
+class ContradictionPictureText:
+    """The picture's phrases, translated once for a page of pictures."""
+
+    description: str
+    superseded: str
+    title: str
+
+    @classmethod
+    def build(cls) -> "ContradictionPictureText":
+        return cls(
+            description=_(
+                "The dates of each claim's evidence on one time line, in the order of the claims "
+                "beside it: “%(first)s”, %(first_from)s to %(first_to)s; “%(second)s”, "
+                "%(second_from)s to %(second_to)s.%(superseded)s"
+            ),
+            superseded=_("A vertical line marks when the newer reporting began."),
+            title=_("Evidence dates of the two claims"),
+        )
+
+
+def contradiction_timeline(pair, *, text: ContradictionPictureText | None = None) -> SafeString:
     """The two claims' evidence as bars on one time axis, in the pair's order (the older
     first when the dates or the editors tell; a selectors.ContradictionPair). Without a
-    date on both sides there is nothing to compare."""
+    date on both sides there is nothing to compare. A page of pictures passes the phrases
+    translated once (`text`)."""
     sides = [pair.older, pair.newer]
     if any(side.evidence is None for side in sides):
         return SafeString("")
@@ -745,65 +778,39 @@ def contradiction_timeline(pair) -> SafeString:
     for row, (side, (start, end)) in enumerate(zip(sides, spans, strict=True)):
         y = 14 + row * PAIR_ROW
         parts.append(
-            format_html(
-                '<g class="evidence {}" data-claim="{}" data-from="{}" data-to="{}">'
-                '<text x="0" y="{}">{}</text><path d="M{} {}H{}"/></g>',
-                "first" if row == 0 else "second",
-                side.claim.pk,
-                start.isoformat(),
-                end.isoformat(),
-                y + 4,
-                short(side.claim.reader_statement, 30),
-                num(x(start)),
-                y,
-                num(max(x(end), x(start) + 4)),
-            )
+            f'<g class="evidence {"first" if row == 0 else "second"}" '
+            f'data-claim="{side.claim.pk}" data-from="{start.isoformat()}" '
+            f'data-to="{end.isoformat()}"><text x="0" y="{y + 4}">'
+            f"{escape(short(side.claim.reader_statement, 30))}</text>"
+            f'<path d="M{num(x(start))} {y}H{num(max(x(end), x(start) + 4))}"/></g>'
         )
     axis_y = 14 + 2 * PAIR_ROW
     # The axis is labelled with the dates as the articles give them, to their precision.
     earliest = min((side.evidence.first for side in sides), key=lambda a: a.published_on)
     latest = sides[0].evidence.last if spans[0][1] > spans[1][1] else sides[1].evidence.last
     parts.append(
-        format_html(
-            '<path class="axis" d="M{} {}H{}"/>'
-            '<text class="tick" x="{}" y="{}">{}</text>'
-            '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>',
-            left,
-            axis_y - 8,
-            right,
-            left,
-            axis_y + 8,
-            earliest.display_date,
-            right,
-            axis_y + 8,
-            latest.display_date,
-        )
+        f'<path class="axis" d="M{left} {axis_y - 8}H{right}"/>'
+        f'<text class="tick" x="{left}" y="{axis_y + 8}">{escape(written_date(earliest)[1])}</text>'
+        f'<text class="tick" x="{right}" y="{axis_y + 8}" text-anchor="end">'
+        f"{escape(written_date(latest)[1])}</text>"
     )
     if pair.superseded:
-        parts.append(
-            format_html(
-                '<path class="superseded-at" d="M{} 2V{}"/>', num(x(spans[1][0])), axis_y - 8
-            )
-        )
-    description = _(
-        "The dates of each claim's evidence on one time line, in the order of the claims "
-        "beside it: “%(first)s”, %(first_from)s to %(first_to)s; “%(second)s”, "
-        "%(second_from)s to %(second_to)s.%(superseded)s"
-    ) % {
+        parts.append(f'<path class="superseded-at" d="M{num(x(spans[1][0]))} 2V{axis_y - 8}"/>')
+    if text is None:
+        text = ContradictionPictureText.build()
+    description = text.description % {
         "first": sides[0].claim.reader_statement,
-        "first_from": sides[0].evidence.first.display_date,
-        "first_to": sides[0].evidence.last.display_date,
+        "first_from": written_date(sides[0].evidence.first)[1],
+        "first_to": written_date(sides[0].evidence.last)[1],
         "second": sides[1].claim.reader_statement,
-        "second_from": sides[1].evidence.first.display_date,
-        "second_to": sides[1].evidence.last.display_date,
-        "superseded": " " + _("A vertical line marks when the newer reporting began.")
-        if pair.superseded
-        else "",
+        "second_from": written_date(sides[1].evidence.first)[1],
+        "second_to": written_date(sides[1].evidence.last)[1],
+        "superseded": " " + text.superseded if pair.superseded else "",
     }
     return svg(
         name=name,
-        title=_("Evidence dates of the two claims"),
+        title=text.title,
         description=description,
         height=axis_y + 14,
-        body=joined(parts),
+        body="".join(parts),  # numbers, fixed names and escaped text only
     )

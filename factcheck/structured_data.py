@@ -14,6 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from factcheck.models import (
     VERDICT_BEST_RATING,
@@ -23,6 +24,7 @@ from factcheck.models import (
     Claim,
     Claimant,
 )
+from factcheck.reader_urls import written_date
 from factcheck.templatetags.reader import http_url
 
 # The characters that could end the <script> element or start a comment inside it,
@@ -48,7 +50,7 @@ def json_ld_script(data: dict) -> SafeString:
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 
-def _creative_work(article: Article, absolute: Absolute) -> dict:
+def _creative_work(article: Article, absolute: Absolute, language: str | None = None) -> dict:
     work = {
         "@type": "CreativeWork",
         # Only a web address may stand for the work; anything else gives our own page.
@@ -56,8 +58,9 @@ def _creative_work(article: Article, absolute: Absolute) -> dict:
     }
     if article.title:
         work["headline"] = article.title
-    if article.iso_date:
-        work["datePublished"] = article.iso_date
+    iso_date, _display = written_date(article, language)
+    if iso_date:
+        work["datePublished"] = iso_date
     if article.outlet_id:
         work["publisher"] = {"@type": "Organization", "name": article.outlet.name}
     if article.language:
@@ -119,11 +122,12 @@ def claim_review(
     item = {"@type": "Claim"}
     if claim.claimant_id:
         item["author"] = claimant_thing(claim.claimant)
-    item["appearance"] = [_creative_work(article, absolute) for article in articles]
+    language = get_language()
+    item["appearance"] = [_creative_work(article, absolute, language) for article in articles]
     dated = [article for article in articles if article.published_on is not None]
     if dated:
         first = min(dated, key=lambda article: (article.published_on, article.pk))
-        item["datePublished"] = first.iso_date
+        item["datePublished"] = written_date(first, language)[0]
         item["firstAppearance"] = _creative_work(first, absolute)
 
     review = {"@context": SCHEMA_CONTEXT} if context else {}

@@ -3,7 +3,6 @@
 import re
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableQuerysetData
 from django_tables2.export import TableExport
@@ -11,6 +10,7 @@ from django_tables2.export import TableExport
 from factcheck.models import Claim
 from factcheck.models.claims import nulls_last
 from factcheck.selectors.counts import queryset_count
+from factcheck.templatetags.reader import agreement_badge
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -126,7 +126,7 @@ class ClaimTable(tables.Table):
 
     def render_agreement(self, record):
         # The one agreement badge every page shows.
-        return render_to_string("factcheck/includes/agreement.html", {"claim": record})
+        return agreement_badge(record)
 
     def value_agreement(self, record):
         return record.get_agreement_label_display()

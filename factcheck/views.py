@@ -116,7 +116,7 @@ class ClaimDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         claim = self.object
-        appearances = selectors.claim_detail_appearances(claim=claim, preview=bool(self.preview))
+        appearances = selectors.claim_page_evidence(claim=claim, preview=bool(self.preview))
         corrections = selectors.claim_corrections(claim=claim)
         breakdown = claim_agreement_breakdown(claim=claim, appearances=appearances)
         context = {

@@ -3,10 +3,27 @@ the older first."""
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Max, Min
 
 from factcheck.models import Appearance, Article, Claim, Contradiction, DatePrecision
+
+# What a list of contradictions shows of each and of its claims (for_list() joins them):
+# the claims' summaries, contexts and notes are long texts no list needs.
+CONTRADICTION_LIST_FIELDS = [
+    "pk",
+    "kind",
+    "status",
+    "explanation",
+    "updated_at",
+    *(
+        f"{claim}__{name}"
+        for claim in ("claim_a", "claim_b")
+        for name in ("id", "slug", "statement", "statement_it", "verdict")
+    ),
+    *(f"superseded_claim__{name}" for name in ("id", "slug", "statement", "statement_it")),
+]
 
 # On one day, the more precise date is the more telling first or last.
 PRECISION_RANK = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
@@ -22,16 +39,24 @@ def period_end(day: datetime.date, precision: str) -> datetime.date:
     return day
 
 
+class EvidenceDate(NamedTuple):
+    """An article's date and its precision, written as the article writes it (the
+    article_date filter reads these two properties): an Article instance per date cost a
+    page of contradictions more than its query."""
+
+    published_on: datetime.date
+    date_precision: str
+
+    display_date = Article.display_date
+    iso_date = Article.iso_date
+
+
 @dataclass(frozen=True)
 class EvidenceSpan:
-    """The publication dates of the first and the last article quoting a claim.
+    """The publication dates of the first and the last article quoting a claim."""
 
-    Both are unsaved articles that carry only a date and its precision, so pages write
-    them as every article date is written (the article_date filter).
-    """
-
-    first: Article
-    last: Article
+    first: EvidenceDate
+    last: EvidenceDate
 
     @property
     def single(self) -> bool:
@@ -99,8 +124,8 @@ def claims_evidence_spans(claim_ids) -> dict[int, EvidenceSpan]:
         first = min(known, key=lambda date: (date[0], PRECISION_RANK[date[1]]))
         last = max(lasts[claim_id], key=lambda date: (period_end(*date), -PRECISION_RANK[date[1]]))
         spans[claim_id] = EvidenceSpan(
-            first=Article(published_on=first[0], date_precision=first[1]),
-            last=Article(published_on=last[0], date_precision=last[1]),
+            first=EvidenceDate(*first),
+            last=EvidenceDate(*last),
         )
     return spans
 

@@ -16,6 +16,7 @@ from factcheck.models import (
     ReviewStatus,
 )
 from factcheck.models.contradictions import open_first
+from factcheck.selectors.contradictions import CONTRADICTION_LIST_FIELDS
 from factcheck.selectors.counts import counted
 from factcheck.selectors.fields import APPEARANCE_READER_FIELDS, ARTICLE_LIST_FIELDS
 
@@ -52,7 +53,12 @@ def corpus_figures() -> CorpusFigures:
 
 def contradictions_for_index() -> QuerySet[Contradiction]:
     """Every contradiction between two published claims, open ones first."""
-    return Contradiction.objects.published().for_list().defer("editor_note").order_by(*open_first())
+    return (
+        Contradiction.objects.published()
+        .for_list()
+        .only(*CONTRADICTION_LIST_FIELDS)
+        .order_by(*open_first())
+    )
 
 
 # --- Articles and outlets ------------------------------------------------------------

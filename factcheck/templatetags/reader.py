@@ -5,10 +5,11 @@ from django import template
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from factcheck.models import Stance
-from factcheck.reader_urls import ReaderUrls
+from factcheck.reader_urls import ReaderUrls, written_date
+from factcheck.templatetags.reader_i18n import signed_score
 
 register = template.Library()
 
@@ -25,9 +26,31 @@ def article_date(article) -> str:
 
     A filter rather than an included template: the claim page writes it a thousand times.
     """
-    if not article.iso_date:
-        return article.display_date
-    return html_row('<time datetime="{}">{}</time>', article.iso_date, article.display_date)
+    return time_element(article)
+
+
+def time_element(article, language: str | None = None) -> SafeString:
+    iso, display = written_date(article, language)
+    if not iso:
+        return SafeString(html.escape(display))
+    return SafeString(f'<time datetime="{html.escape(iso)}">{html.escape(display)}</time>')
+
+
+@register.simple_tag
+def agreement_badge(claim) -> SafeString:
+    """The agreement label, with the score when there is one: the one badge every list
+    and the claim page show (the claims index writes it 25 times a page, so not an
+    included template)."""
+    badge = html_row(
+        '<span class="agreement {}">{}</span>',
+        claim.agreement_label,
+        claim.get_agreement_label_display(),
+    )
+    if claim.agreement_score is None:
+        return badge
+    return html_row(
+        '{} <span class="score">({})</span>', badge, signed_score(claim.agreement_score)
+    )
 
 
 LINKABLE_SCHEMES = {"http", "https"}
@@ -98,75 +121,64 @@ def joined(pieces) -> SafeString:
 
 @register.simple_tag(takes_context=True)
 def appearance_cards(context, appearances) -> SafeString:
-    """Each appearance: its article, outlet, date and stance, the quote and its credits."""
+    """Each appearance: its article, outlet, date and stance, the quote and its credits.
+
+    Written with one format per card and html.escape on each value: the card is the
+    claim page's longest list, and nested html_row calls escaped every part twice. A
+    translated phrase is escaped once per page, an outlet's link once per outlet.
+    """
     urls = page_urls(context)
-    names = stance_names()
-    outlet_unknown = gettext("Outlet unknown")
+    names = {code: html.escape(name) for code, name in stance_names().items()}
+    outlet_unknown = html.escape(gettext("Outlet unknown"))
+    # Phrases that are formats: trusted as a template's text is, their values escaped.
     translation_line = gettext("Translation: {translation}")
     attribution_line = gettext("Attribution: {attribution}")
     credited_line = gettext('Credited to <a href="{url}">{source}</a>; counted under its origin.')
     credited_title = gettext("“{title}”, {outlet}")
     unnamed_outlet = gettext("a report by an unnamed outlet")
-    see_quote = gettext("See the quote in the article")
+    see_quote = html.escape(gettext("See the quote in the article"))
+    language = get_language()
+    outlets: dict[int, str] = {}
     cards = []
     for appearance in appearances:
         article = appearance.article
         if article.outlet_id is None:
             outlet = outlet_unknown
         else:
-            outlet = html_row(
-                '<a href="{}">{}</a>', urls.outlet(article.outlet), article.outlet.name
-            )
-        extras = []
+            outlet = outlets.get(article.outlet_id)
+            if outlet is None:
+                outlet = outlets[article.outlet_id] = (
+                    f'<a href="{html.escape(urls.outlet(article.outlet))}">'
+                    f"{html.escape(article.outlet.name)}</a>"
+                )
+        extras = ""
         if appearance.translation:
-            extras.append(
-                html_row(
-                    '<p class="translation" lang="en">{}</p>',
-                    html_row(translation_line, translation=appearance.translation),
-                )
-            )
+            line = translation_line.format(translation=html.escape(appearance.translation))
+            extras += f'<p class="translation" lang="en">{line}</p>\n'
         if appearance.attribution:
-            extras.append(
-                html_row(
-                    '<p class="attribution">{}</p>',
-                    html_row(attribution_line, attribution=appearance.attribution),
-                )
-            )
+            line = attribution_line.format(attribution=html.escape(appearance.attribution))
+            extras += f'<p class="attribution">{line}</p>\n'
         if appearance.credited_source_id is not None:
             source = appearance.credited_source
             source_outlet = source.outlet.name if source.outlet_id is not None else unnamed_outlet
             if source.title:
                 source_outlet = html_row(credited_title, title=source.title, outlet=source_outlet)
-            extras.append(
-                html_row(
-                    '<p class="attribution">{}</p>',
-                    html_row(credited_line, url=urls.article(source), source=source_outlet),
-                )
-            )
+            line = html_row(credited_line, url=urls.article(source), source=source_outlet)
+            extras += f'<p class="attribution">{line}</p>\n'
+        article_url = html.escape(urls.article(article))
+        stance = html.escape(appearance.stance)
         cards.append(
-            html_row(
-                '<article class="appearance stance-{stance}" id="quote-{pk}">\n'
-                '<h3><a href="{article_url}">{title}</a></h3>\n'
-                '<p class="meta">{outlet}, {date} · {stance_name}</p>\n'
-                '<blockquote lang="{language}"><p>{quote}</p></blockquote>\n'
-                "{extras}"
-                '<p><a href="{quote_url}">{see_quote}</a></p>\n'
-                "</article>\n",
-                stance=appearance.stance,
-                pk=appearance.pk,
-                article_url=urls.article(article),
-                title=article.display_title,
-                outlet=outlet,
-                date=article_date(article),
-                stance_name=names.get(appearance.stance, appearance.stance),
-                language=article.language,
-                quote=appearance.quote,
-                extras=joined(extras),
-                quote_url=urls.appearance(appearance),
-                see_quote=see_quote,
-            )
+            f'<article class="appearance stance-{stance}" id="quote-{appearance.pk}">\n'
+            f'<h3><a href="{article_url}">{html.escape(article.display_title)}</a></h3>\n'
+            f'<p class="meta">{outlet}, {time_element(article, language)} · '
+            f"{names.get(appearance.stance, stance)}</p>\n"
+            f'<blockquote lang="{html.escape(article.language)}">'
+            f"<p>{html.escape(appearance.quote)}</p></blockquote>\n"
+            f"{extras}"
+            f'<p><a href="{article_url}#{html.escape(appearance.anchor_id)}">{see_quote}</a></p>\n'
+            "</article>\n"
         )
-    return joined(cards)
+    return mark_safe("".join(cards))  # every value escaped above
 
 
 def _origin_line(urls, item, names, not_archived) -> SafeString:

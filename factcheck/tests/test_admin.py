@@ -1,5 +1,7 @@
 """Editors do the whole job in the admin: every page renders and saves, bad input is refused."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -309,3 +311,48 @@ def test_claim_list_rows_carry_the_action_checkbox_and_change_link(admin_client)
         'class="action-select" aria-label="Select this object for an action - '
         'Nvidia &lt;sells&gt; chips">'
     ) in body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"status__exact": "published", "o": "3"}, {"o": "-6.2"}, {"q": "chips"}],
+    ids=["plain", "filtered-sorted", "sorted-by-count", "searched"],
+)
+def test_claim_list_rows_are_written_as_django_writes_them(admin_client, query):
+    """The claim list writes its own rows (ClaimChangeList.result_rows); they must be the
+    rows Django's items_for_result writes, cell for cell, with the filters kept in links."""
+    from unittest import mock
+
+    from factcheck.admin.claims import ClaimChangeList
+
+    ClaimFactory(statement="Nvidia <sells> chips", status="published", verdict="false")
+    ClaimFactory(statement="No score yet", agreement_score=None)
+    ClaimFactory(statement="Chips & co", agreement_score=0.5, appearance_count=1234)
+    url = admin_url(Claim, "changelist")
+    written = []
+    original = ClaimChangeList.result_rows
+
+    def spy(changelist):
+        rows = original(changelist)
+        written.append(rows is not None)
+        return rows
+
+    def without_csrf(response):
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+    with mock.patch.object(ClaimChangeList, "result_rows", spy):
+        ours = without_csrf(admin_client.get(url, query))
+    with mock.patch.object(ClaimChangeList, "result_rows", lambda changelist: None):
+        djangos = without_csrf(admin_client.get(url, query))
+    assert written == [True]
+    assert ours == djangos
+
+
+def test_claim_list_leaves_popup_rows_to_django(admin_client):
+    from factcheck.admin.claims import ClaimChangeList
+
+    ClaimFactory()
+    response = admin_client.get(admin_url(Claim, "changelist"), {"_popup": "1"})
+    assert response.status_code == 200
+    assert isinstance(response.context["cl"], ClaimChangeList)
+    assert response.context["cl"].result_rows() is None

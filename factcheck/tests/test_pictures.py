@@ -377,3 +377,29 @@ def test_pictures_escape_what_editors_typed(client):
         content = client.get(url).content.decode()
         assert "<script>alert" not in content
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in content
+
+
+def test_contradictions_escape_what_editors_wrote(client):
+    """The contradictions are written from Python: statements and explanations must come
+    out as text, in the sides, the picture and the superseded sentence alike."""
+    older = ClaimFactory(statement="Older <b>bold</b> & co")
+    newer = ClaimFactory(statement='Newer <script>alert("x")</script>')
+    quote(older, dated("2023-05-01"))
+    quote(newer, dated("2025-04-14"))
+    contradiction = ContradictionFactory(
+        claim_a=newer,
+        claim_b=older,
+        kind=ContradictionKind.EXPLAINED_BY_TIME,
+        superseded_claim=older,
+        explanation="Figures <i>differ</i>\n\nSecond paragraph",
+    )
+    for url in (reverse("factcheck:contradiction_list"), older.get_absolute_url()):
+        text = client.get(url).content.decode()
+        assert "<script>alert" not in text and "<b>bold</b>" not in text
+        assert "Older &lt;b&gt;bold&lt;/b&gt; &amp; co" in text
+        assert "<p>Figures &lt;i&gt;differ&lt;/i&gt;</p>\n\n<p>Second paragraph</p>" in text
+        element, (left, right) = sides(client.get(url), contradiction)
+        assert older.statement in left.text_content()
+        assert newer.statement in right.text_content()
+        [sentence] = with_class(element, "superseded")
+        assert f"“{newer.statement}”" in sentence.text_content()
