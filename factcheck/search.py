@@ -237,6 +237,18 @@ def _articles_full_text(terms: str, limit: int) -> tuple[list[ArticleHit], bool]
     return hits, len(candidate_ids) == ARTICLE_CANDIDATES
 
 
+# The columns a claim result shows, whichever way it was found.
+CLAIM_HIT_FIELDS = (
+    "pk",
+    "slug",
+    "statement",
+    "statement_it",
+    "verdict",
+    "agreement_label",
+    "verdict_summary",
+)
+
+
 def _claims_full_text(terms: str, limit: int) -> tuple[list[ClaimHit], bool]:
     query = SearchQuery(terms, config=CLAIM_CONFIG, search_type="websearch")
     candidate_ids = list(
@@ -249,15 +261,7 @@ def _claims_full_text(terms: str, limit: int) -> tuple[list[ClaimHit], bool]:
     claims = (
         Claim.objects.alias(document=stored_document(Claim))
         .filter(pk__in=candidate_ids)
-        .only(
-            "pk",
-            "slug",
-            "statement",
-            "statement_it",
-            "verdict",
-            "agreement_label",
-            "verdict_summary",
-        )
+        .only(*CLAIM_HIT_FIELDS)
         .annotate(
             rank=SearchRank(F("document"), query),
             snippet=SearchHeadline(
@@ -409,15 +413,7 @@ def _claims_matching(terms: str, limit: int) -> list[ClaimHit]:
     claims = (
         Claim.objects.published()
         .filter(_every_word(terms, ["statement", "context", "verdict_summary"]))
-        .only(
-            "pk",
-            "slug",
-            "statement",
-            "statement_it",
-            "verdict",
-            "agreement_label",
-            "verdict_summary",
-        )
+        .only(*CLAIM_HIT_FIELDS)
         .order_by("statement", "pk")[:limit]
     )
     return [

@@ -45,18 +45,9 @@ class ClaimAdminForm(EditorForm):
 
     class Meta:
         model = Claim
-        fields = [
-            "statement",
-            "statement_it",
-            "slug",
-            "context",
-            "context_it",
-            "claimant",
-            "verdict",
-            "verdict_summary",
-            "verdict_summary_it",
-            "editor_note",
-        ]
+        # What readers see (the workflow locks it once the claim is public), and the note
+        # editors keep for themselves.
+        fields = [*workflow.PUBLIC_FIELDS, "editor_note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
