@@ -169,7 +169,7 @@ def _write_derived(rows: list[tuple[int, dict]], names: list[str]) -> None:
         f"{quote(field.column)} = CAST(v.{quote(field.column)} AS {field.db_type(connection)})"
         for field in columns
     )
-    names = ", ".join(quote(field.column) for field in columns)
+    column_names = ", ".join(quote(field.column) for field in columns)
     placeholders = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
     for offset in range(0, len(rows), REBUILD_WRITE_BATCH_SIZE):
         batch = rows[offset : offset + REBUILD_WRITE_BATCH_SIZE]
@@ -180,7 +180,7 @@ def _write_derived(rows: list[tuple[int, dict]], names: list[str]) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {quote(meta.db_table)} SET {assignments} "
-                f"FROM (VALUES {', '.join([placeholders] * len(batch))}) AS v(id, {names}) "
+                f"FROM (VALUES {', '.join([placeholders] * len(batch))}) AS v(id, {column_names}) "
                 f"WHERE {quote(meta.db_table)}.{quote(meta.pk.column)} = v.id",
                 params,
             )
