@@ -9,6 +9,7 @@ from factcheck.models.base import Timestamped, Versioned
 from factcheck.models.claimants import Claimant, ClaimantKind, ClaimantQuerySet
 from factcheck.models.claims import (
     DERIVED_AGREEMENT_FIELDS,
+    DERIVED_EVIDENCE_SPAN_FIELDS,
     VERDICT_BEST_RATING,
     VERDICT_SCALE,
     VERDICT_WORST_RATING,
@@ -70,6 +71,7 @@ __all__ = [
     "ARTICLE_TEXT_MAX_LENGTH",
     "CONTENT_STAMP_PK",
     "DERIVED_AGREEMENT_FIELDS",
+    "DERIVED_EVIDENCE_SPAN_FIELDS",
     "FINISHED_STATUSES",
     "VERDICT_BEST_RATING",
     "VERDICT_SCALE",

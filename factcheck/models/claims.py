@@ -96,6 +96,17 @@ DERIVED_AGREEMENT_FIELDS = [
     "origin_count",
 ]
 
+# The dated span of a claim's counted evidence (selectors.contradictions.EvidenceSpan):
+# the first and last publication date of the articles quoting it, each with its precision.
+DERIVED_EVIDENCE_SPAN_FIELDS = [
+    "evidence_first_on",
+    "evidence_first_precision",
+    "evidence_last_on",
+    "evidence_last_precision",
+]
+# Article.date_precision's values for a known date (models.sources imports this module).
+KNOWN_DATE_PRECISIONS = ["day", "month", "year"]
+
 
 class ClaimQuerySet(models.QuerySet):
     def published(self):
@@ -267,9 +278,22 @@ class Claim(Timestamped, Versioned):
     appearance_count = models.PositiveIntegerField(default=0, editable=False)
     article_count = models.PositiveIntegerField(default=0, editable=False)
     origin_count = models.PositiveIntegerField(default=0, editable=False)
+    # Stored evidence span, written beside the agreement by the same services; empty when
+    # no counted quote is in an article with a known date. Pages show it only for public
+    # claims, whose counted evidence is their public evidence.
+    evidence_first_on = models.DateField(null=True, blank=True, editable=False)
+    evidence_first_precision = models.CharField(
+        max_length=10, blank=True, default="", editable=False
+    )
+    evidence_last_on = models.DateField(null=True, blank=True, editable=False)
+    evidence_last_precision = models.CharField(
+        max_length=10, blank=True, default="", editable=False
+    )
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=[*DERIVED_AGREEMENT_FIELDS, "version"])
+    history = HistoricalRecords(
+        excluded_fields=[*DERIVED_AGREEMENT_FIELDS, *DERIVED_EVIDENCE_SPAN_FIELDS, "version"]
+    )
 
     class Meta:
         ordering = ["statement"]
@@ -304,6 +328,23 @@ class Claim(Timestamped, Versioned):
                 condition=Q(agreement_score__isnull=True)
                 | Q(agreement_score__gte=-1, agreement_score__lte=1),
                 name="claim_agreement_score_range",
+            ),
+            # Both ends with their precisions, or none; the first never after the last.
+            models.CheckConstraint(
+                condition=Q(
+                    evidence_first_on__isnull=True,
+                    evidence_first_precision="",
+                    evidence_last_on__isnull=True,
+                    evidence_last_precision="",
+                )
+                | Q(
+                    evidence_first_on__isnull=False,
+                    evidence_first_precision__in=KNOWN_DATE_PRECISIONS,
+                    evidence_last_on__isnull=False,
+                    evidence_last_precision__in=KNOWN_DATE_PRECISIONS,
+                    evidence_first_on__lte=F("evidence_last_on"),
+                ),
+                name="claim_evidence_span_valid",
             ),
         ]
         indexes = [

@@ -24,9 +24,13 @@ from factcheck.selectors.claims import (
     reporting_under_review,
 )
 from factcheck.selectors.contradictions import (
+    NO_EVIDENCE_SPAN,
     ContradictionPair,
+    EvidenceSpan,
+    claims_counted_spans,
     claims_evidence_spans,
     contradiction_pairs,
+    evidence_spans,
 )
 from factcheck.selectors.counts import CountedPaginator, counted, queryset_count
 from factcheck.selectors.fields import (
@@ -51,9 +55,11 @@ __all__ = [
     "APPEARANCE_READER_FIELDS",
     "ARTICLE_LIST_FIELDS",
     "NEXT_LANGUAGE_SQL",
+    "NO_EVIDENCE_SPAN",
     "ContradictionPair",
     "CorpusFigures",
     "CountedPaginator",
+    "EvidenceSpan",
     "HistoryEntry",
     "article_family",
     "article_languages",
@@ -67,6 +73,7 @@ __all__ = [
     "claim_page_evidence",
     "claim_public_history",
     "claim_table_rows",
+    "claims_counted_spans",
     "claims_evidence_spans",
     "claims_latest_reviewed",
     "claims_most_contested",
@@ -76,6 +83,7 @@ __all__ = [
     "corpus_figures",
     "count_corpus_figures",
     "counted",
+    "evidence_spans",
     "outlet_articles",
     "outlet_claims",
     "queryset_count",

@@ -7,10 +7,18 @@ from typing import NamedTuple
 
 from django.db.models import Max, Min
 
-from factcheck.models import Appearance, Article, Claim, Contradiction, DatePrecision
+from factcheck.models import (
+    DERIVED_EVIDENCE_SPAN_FIELDS,
+    Appearance,
+    Article,
+    Claim,
+    Contradiction,
+    DatePrecision,
+)
 
 # What a list of contradictions shows of each and of its claims (for_list() joins them):
-# the claims' summaries, contexts and notes are long texts no list needs.
+# the claims' summaries, contexts and notes are long texts no list needs. The claims'
+# stored evidence spans come in the same row, so the dates cost no query of their own.
 CONTRADICTION_LIST_FIELDS = [
     "pk",
     "kind",
@@ -20,7 +28,15 @@ CONTRADICTION_LIST_FIELDS = [
     *(
         f"{claim}__{name}"
         for claim in ("claim_a", "claim_b")
-        for name in ("id", "slug", "statement", "statement_it", "verdict")
+        for name in (
+            "id",
+            "slug",
+            "statement",
+            "statement_it",
+            "status",
+            "verdict",
+            *DERIVED_EVIDENCE_SPAN_FIELDS,
+        )
     ),
     *(f"superseded_claim__{name}" for name in ("id", "slug", "statement", "statement_it")),
 ]
@@ -69,6 +85,34 @@ class EvidenceSpan:
             period_end(self.last.published_on, self.last.date_precision),
         )
 
+    def as_claim_fields(self) -> dict:
+        return {
+            "evidence_first_on": self.first.published_on,
+            "evidence_first_precision": self.first.date_precision,
+            "evidence_last_on": self.last.published_on,
+            "evidence_last_precision": self.last.date_precision,
+        }
+
+    @classmethod
+    def from_claim(cls, claim: Claim) -> "EvidenceSpan | None":
+        """The span as stored on the claim (services keep it), shown only for a public
+        claim: the stored span is of its counted evidence, which readers see only then."""
+        if not claim.is_public or claim.evidence_first_on is None:
+            return None
+        return cls(
+            first=EvidenceDate(claim.evidence_first_on, claim.evidence_first_precision),
+            last=EvidenceDate(claim.evidence_last_on, claim.evidence_last_precision),
+        )
+
+
+# What a claim without dated evidence stores.
+NO_EVIDENCE_SPAN = {
+    "evidence_first_on": None,
+    "evidence_first_precision": "",
+    "evidence_last_on": None,
+    "evidence_last_precision": "",
+}
+
 
 @dataclass(frozen=True)
 class ContradictionSide:
@@ -104,19 +148,19 @@ class ContradictionPair:
         return None
 
 
-def claims_evidence_spans(claim_ids) -> dict[int, EvidenceSpan]:
-    """The dated span of each claim's public evidence, in one query: per claim and
-    precision, the earliest and latest date (at most three rows a claim)."""
+def evidence_spans(appearances) -> dict[int, EvidenceSpan]:
+    """The dated span of each claim's evidence among `appearances`, in one query: per
+    claim and precision, the earliest and latest date (at most three rows a claim). The
+    one computation of a span; claims without a dated quote are left out."""
     rows = (
-        Appearance.objects.public()
-        .filter(claim_id__in=list(claim_ids), article__published_on__isnull=False)
+        appearances.filter(article__published_on__isnull=False)
         .values_list("claim_id", "article__date_precision")
         .annotate(first=Min("article__published_on"), last=Max("article__published_on"))
         .order_by()
     )
     firsts: dict[int, list[tuple[datetime.date, str]]] = {}
     lasts: dict[int, list[tuple[datetime.date, str]]] = {}
-    for claim_id, precision, first, last in rows:
+    for claim_id, precision, first, last in rows.iterator(chunk_size=10_000):
         firsts.setdefault(claim_id, []).append((first, precision))
         lasts.setdefault(claim_id, []).append((last, precision))
     spans = {}
@@ -130,17 +174,26 @@ def claims_evidence_spans(claim_ids) -> dict[int, EvidenceSpan]:
     return spans
 
 
+def claims_evidence_spans(claim_ids) -> dict[int, EvidenceSpan]:
+    """The span of each claim's public evidence, computed: what the stored span of a
+    public claim must equal."""
+    return evidence_spans(Appearance.objects.public().filter(claim_id__in=list(claim_ids)))
+
+
+def claims_counted_spans(claim_ids) -> dict[int, EvidenceSpan]:
+    """The span of each claim's counted evidence, computed: what the services store."""
+    return evidence_spans(Appearance.objects.counted().filter(claim_id__in=list(claim_ids)))
+
+
 def contradiction_pairs(*, contradictions) -> list[ContradictionPair]:
     """Contradictions (loaded with both claims, see for_list()) with their sides in time
     order: a superseded claim is the older; otherwise the claim first reported earlier,
-    then the one whose reporting ended earlier; undated evidence goes right."""
-    contradictions = list(contradictions)
-    claim_ids = {c.claim_a_id for c in contradictions} | {c.claim_b_id for c in contradictions}
-    spans = claims_evidence_spans(claim_ids) if contradictions else {}
+    then the one whose reporting ended earlier; undated evidence goes right. The dates are
+    the claims' stored spans: no query."""
     pairs = []
     for contradiction in contradictions:
         sides = [
-            ContradictionSide(claim=claim, evidence=spans.get(claim.pk))
+            ContradictionSide(claim=claim, evidence=EvidenceSpan.from_claim(claim))
             for claim in (contradiction.claim_a, contradiction.claim_b)
         ]
         if contradiction.superseded_claim_id:

@@ -1,4 +1,5 @@
-"""Derived state: the origins of articles and the stored agreement of claims.
+"""Derived state: the origins of articles, and the stored agreement and evidence span of
+claims.
 
 Only the services write these fields. The per-row refreshes run inside the write that
 caused them; the rebuilds are set-based, for whole-corpus work.
@@ -10,18 +11,33 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 
 from factcheck.agreement import Agreement, agreement_for_claims, appearance_origin
-from factcheck.models import DERIVED_AGREEMENT_FIELDS, Appearance, Article, Claim, Stance
+from factcheck.models import (
+    DERIVED_AGREEMENT_FIELDS,
+    DERIVED_EVIDENCE_SPAN_FIELDS,
+    Appearance,
+    Article,
+    Claim,
+    Stance,
+)
 from factcheck.page_cache import content_changed
+from factcheck.selectors.contradictions import (
+    NO_EVIDENCE_SPAN,
+    claims_counted_spans,
+    evidence_spans,
+)
 
 REFRESH_BATCH_SIZE = 2000
 REBUILD_WRITE_BATCH_SIZE = 5000
+# Everything the services derive onto a claim row from its evidence, written together.
+DERIVED_CLAIM_FIELDS = [*DERIVED_AGREEMENT_FIELDS, *DERIVED_EVIDENCE_SPAN_FIELDS]
 
 
 # --- Agreement -----------------------------------------------------------------------
 
 
 def claims_refresh_agreement(*, claim_ids: Iterable[int]) -> int:
-    """Recompute and store the agreement of these claims, in batches. Returns how many.
+    """Recompute and store the agreement and the evidence span of these claims, in
+    batches. Returns how many.
 
     Each claim row is locked before its evidence is read. Two transactions changing one
     claim's evidence thus take turns: the second reads after the first commits, so the
@@ -35,11 +51,13 @@ def claims_refresh_agreement(*, claim_ids: Iterable[int]) -> int:
         with transaction.atomic():
             claims_lock(claim_ids=batch)
             agreements = agreement_for_claims(batch)
-            _bulk_update_agreement(
+            spans = claims_counted_spans(batch)
+            _bulk_update_derived(
                 [
-                    (claim_id, agreement.as_claim_fields())
+                    (claim_id, _derived_fields(agreement, spans.get(claim_id)))
                     for claim_id, agreement in agreements.items()
-                ]
+                ],
+                DERIVED_CLAIM_FIELDS,
             )
         refreshed += len(batch)
     return refreshed
@@ -52,24 +70,31 @@ def claims_lock(*, claim_ids: Iterable[int]) -> None:
         list(Claim.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
 
 
-def _bulk_update_agreement(rows: list[tuple[int, dict]]) -> None:
+def _derived_fields(agreement: Agreement, span) -> dict:
+    return {**agreement.as_claim_fields(), **(span.as_claim_fields() if span else NO_EVIDENCE_SPAN)}
+
+
+def _bulk_update_derived(rows: list[tuple[int, dict]], names: list[str]) -> None:
     claims = []
     for pk, fields in rows:
         claim = Claim(pk=pk)
-        for name, value in fields.items():
-            setattr(claim, name, value)
+        for name in names:
+            setattr(claim, name, fields[name])
         claims.append(claim)
-    Claim.objects.bulk_update(claims, DERIVED_AGREEMENT_FIELDS, batch_size=500)
+    Claim.objects.bulk_update(claims, names, batch_size=500)
     _claim_pages_changed(rows)  # bulk_update sends no signals
 
 
 def claims_rebuild_agreement() -> int:
-    """Recompute every claim's stored agreement at once; returns how many claims changed.
+    """Recompute every claim's stored agreement and evidence span at once; returns how
+    many claims changed.
 
     For whole-corpus work (bulk loads, repairs), where refreshing claim by claim would take
-    hours. The database counts the origins per stance for all claims in one grouped query;
-    label and score still come from agreement.Agreement, so the stored values are exactly
-    those claims_refresh_agreement would write. Only claims whose values differ are written.
+    hours. The database counts the origins per stance for all claims in one grouped query,
+    and the dates per claim and precision in another; label, score and span still come
+    from agreement.Agreement and selectors.evidence_spans, so the stored values are
+    exactly those claims_refresh_agreement would write. Only claims whose values differ
+    are written.
     """
     origin = appearance_origin()
 
@@ -101,17 +126,17 @@ def claims_rebuild_agreement() -> int:
         )
     )
     fresh = {
-        claim_id: Agreement(*numbers).as_claim_fields()
-        for claim_id, *numbers in counts.iterator(chunk_size=10_000)
+        claim_id: Agreement(*numbers) for claim_id, *numbers in counts.iterator(chunk_size=10_000)
     }
-    no_evidence = Agreement(0, 0, 0, 0, 0, 0, 0).as_claim_fields()
+    spans = evidence_spans(Appearance.objects.counted())
+    no_evidence = Agreement(0, 0, 0, 0, 0, 0, 0)
     stale = []
-    stored = Claim.objects.order_by().values_list("pk", *DERIVED_AGREEMENT_FIELDS)
+    stored = Claim.objects.order_by().values_list("pk", *DERIVED_CLAIM_FIELDS)
     for pk, *values in stored.iterator(chunk_size=10_000):
-        wanted = fresh.get(pk, no_evidence)
-        if [wanted[name] for name in DERIVED_AGREEMENT_FIELDS] != values:
+        wanted = _derived_fields(fresh.get(pk, no_evidence), spans.get(pk))
+        if [wanted[name] for name in DERIVED_CLAIM_FIELDS] != values:
             stale.append((pk, wanted))
-    claims_write_agreement(stale)
+    _write_derived(stale, DERIVED_CLAIM_FIELDS)
     return len(stale)
 
 
@@ -128,30 +153,34 @@ def _claim_pages_changed(rows: list[tuple[int, dict]]) -> None:
 
 def claims_write_agreement(rows: list[tuple[int, dict]]) -> None:
     """Store (claim id, agreement fields) pairs, a few thousand per statement."""
+    _write_derived(rows, DERIVED_AGREEMENT_FIELDS)
+
+
+def _write_derived(rows: list[tuple[int, dict]], names: list[str]) -> None:
     if connection.vendor != "postgresql":
-        _bulk_update_agreement(rows)
+        _bulk_update_derived(rows, names)
         return
     _claim_pages_changed(rows)  # raw SQL sends no signals
     # bulk_update's CASE per field is slow at this size; join a VALUES list instead.
     meta = Claim._meta
     quote = connection.ops.quote_name
-    columns = [meta.get_field(name) for name in DERIVED_AGREEMENT_FIELDS]
+    columns = [meta.get_field(name) for name in names]
     assignments = ", ".join(
         f"{quote(field.column)} = CAST(v.{quote(field.column)} AS {field.db_type(connection)})"
         for field in columns
     )
-    names = ", ".join(quote(field.column) for field in columns)
+    column_names = ", ".join(quote(field.column) for field in columns)
     placeholders = "(" + ", ".join(["%s"] * (len(columns) + 1)) + ")"
     for offset in range(0, len(rows), REBUILD_WRITE_BATCH_SIZE):
         batch = rows[offset : offset + REBUILD_WRITE_BATCH_SIZE]
         params = []
         for pk, fields in batch:
             params.append(pk)
-            params.extend(fields[name] for name in DERIVED_AGREEMENT_FIELDS)
+            params.extend(fields[name] for name in names)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {quote(meta.db_table)} SET {assignments} "
-                f"FROM (VALUES {', '.join([placeholders] * len(batch))}) AS v(id, {names}) "
+                f"FROM (VALUES {', '.join([placeholders] * len(batch))}) AS v(id, {column_names}) "
                 f"WHERE {quote(meta.db_table)}.{quote(meta.pk.column)} = v.id",
                 params,
             )

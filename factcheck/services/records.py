@@ -88,8 +88,9 @@ def article_save(*, article: Article, user=None, expected_version: int | None = 
     article's quotes are locked before the article, in evidence_save's order, so a quote
     being added or changed meanwhile is anchored in the text as it was (and re-anchored
     here) or in the new one. The agreement of claims whose counted quotes or retelling
-    changed is refreshed once. A new retelling link that would move the agreement of
-    public claims waits for a Reviewer unless the user is one.
+    changed is refreshed once, and the evidence span of claims quoting it when its date
+    changed. A new retelling link that would move the agreement of public claims waits
+    for a Reviewer unless the user is one.
     """
     if article.pk:
         anchors.article_quotes_lock(article_id=article.pk)
@@ -137,6 +138,14 @@ def article_save(*, article: Article, user=None, expected_version: int | None = 
         # A quote lost to a correction can move a published verdict's agreement: that is
         # a Reviewer's question, asked by the usual alert.
         pending.claims_check_verdicts(before=before)
+    if current is not None and (current.published_on, current.date_precision) != (
+        article.published_on,
+        article.date_precision,
+    ):
+        # The claims quoting it store its date in their evidence span; their agreement
+        # does not move, so nothing waits for a Reviewer.
+        redated = claims_quoting_articles({article.pk}) - retold - recounted
+        claims_refresh_agreement(claim_ids=redated)
     return article
 
 

@@ -217,8 +217,9 @@ def test_an_inline_appearance_save_goes_through_the_service_once(
 # inline quotes are not validated again: they are not saved. 16 of them refresh the
 # claim's match document and its term counts (factcheck/matching/index.py), 3 of those
 # finding the claims whose quotes overlap the new one; the check that an appearance
-# credits another article adds 3 (its constraint and the chain check).
-POST_QUERIES = 73
+# credits another article adds 3 (its constraint and the chain check); the refresh reads
+# the dates of the claim's evidence for its stored span in 1.
+POST_QUERIES = 74
 
 
 def test_an_inline_reference_that_is_no_id_is_refused_not_a_500(admin_client):
