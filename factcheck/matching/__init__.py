@@ -207,19 +207,22 @@ class _Unit:
 
 
 def _prepared(units: list) -> list[_Unit]:
-    prepared = []
+    """The document's distinct units: copies of one quote (syndicated articles) score alike."""
+    distinct: dict[tuple, _Unit] = {}
     for unit_language, kind, _appearance, terms, *siblings in units:
+        shared = siblings[0] if siblings else ()
+        key = (unit_language, kind, tuple(terms), tuple(shared))
+        if key in distinct:
+            continue
         unit = frozenset(terms)
-        prepared.append(
-            _Unit(
-                language=unit_language,
-                kind_weight=KIND_WEIGHTS.get(kind, 1.0),
-                terms=unit,
-                length_norm=1 - LENGTH_SHARE + LENGTH_SHARE * len(unit) / TYPICAL_UNIT_TERMS,
-                siblings=frozenset(siblings[0]) if siblings else frozenset(),
-            )
+        distinct[key] = _Unit(
+            language=unit_language,
+            kind_weight=KIND_WEIGHTS.get(kind, 1.0),
+            terms=unit,
+            length_norm=1 - LENGTH_SHARE + LENGTH_SHARE * len(unit) / TYPICAL_UNIT_TERMS,
+            siblings=frozenset(shared),
         )
-    return prepared
+    return list(distinct.values())
 
 
 def _unit_evidence(
