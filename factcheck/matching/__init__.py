@@ -193,57 +193,32 @@ def _queries(texts: list[str], language: str, lexicon: Lexicon | None) -> list[_
     return queries
 
 
-@dataclass(frozen=True, slots=True)
-class _Unit:
-    """A stored unit read once per ranking, however many passages it is scored against."""
-
-    language: str
-    kind_weight: float
-    terms: frozenset[str]
-    # BM25's length normalisation of the unit.
-    length_norm: float
-    # Terms an overlapping quote of another claim holds too.
-    siblings: frozenset[str]
-
-
-def _prepared(units: list) -> list[_Unit]:
-    """The document's distinct units: copies of one quote (syndicated articles) score alike."""
-    distinct: dict[tuple, _Unit] = {}
-    for unit_language, kind, _appearance, terms, *siblings in units:
-        shared = siblings[0] if siblings else ()
-        key = (unit_language, kind, tuple(terms), tuple(shared))
-        if key in distinct:
-            continue
-        unit = frozenset(terms)
-        distinct[key] = _Unit(
-            language=unit_language,
-            kind_weight=KIND_WEIGHTS.get(kind, 1.0),
-            terms=unit,
-            length_norm=1 - LENGTH_SHARE + LENGTH_SHARE * len(unit) / TYPICAL_UNIT_TERMS,
-            siblings=frozenset(shared),
-        )
-    return list(distinct.values())
-
-
 def _unit_evidence(
-    weights: dict[str, float], unit: _Unit, source: dict[str, str] | None = None
+    weights: dict[str, float],
+    terms: list[str],
+    source: dict[str, str] | None = None,
+    siblings: Iterable[str] = (),
 ) -> float:
-    """`weights` holds each query term's weight × idf, for terms some document holds."""
-    held = [t for t in unit.terms if t in weights]
-    if len(held) < MIN_SHARED_TERMS:
-        return 0.0
-    siblings = unit.siblings
+    """`weights` holds each query term's weight × idf, for terms some document holds.
+
+    `siblings` are the unit's terms that an overlapping quote of another claim holds too.
+    """
+    unit = set(terms)
+    held = {
+        t: weights[t] * (SIBLING_TERM_WEIGHT if t in siblings else 1.0)
+        for t in unit
+        if t in weights
+    }
     if source:
         best: dict[str, float] = {}
-        for t in held:
-            weight = weights[t] * (SIBLING_TERM_WEIGHT if t in siblings else 1.0)
+        for t, weight in held.items():
             best[source[t]] = max(best.get(source[t], 0.0), weight)
         shared = list(best.values())
-        if len(shared) < MIN_SHARED_TERMS:
-            return 0.0
     else:
-        shared = [weights[t] * (SIBLING_TERM_WEIGHT if t in siblings else 1.0) for t in held]
-    return sum(shared) / unit.length_norm
+        shared = list(held.values())
+    if len(shared) < MIN_SHARED_TERMS:
+        return 0.0
+    return sum(shared) / (1 - LENGTH_SHARE + LENGTH_SHARE * len(unit) / TYPICAL_UNIT_TERMS)
 
 
 def _weights(query: dict[str, float], idf: dict[str, float]) -> dict[str, float]:
@@ -251,17 +226,18 @@ def _weights(query: dict[str, float], idf: dict[str, float]) -> dict[str, float]
 
 
 def _best_unit(
-    native: dict, english: dict, units: list[_Unit], language: str, source: dict | None = None
+    native: dict, english: dict, units: list, language: str, source: dict | None = None
 ) -> float:
     best = 0.0
-    for unit in units:
-        if unit.language == language:
-            evidence = _unit_evidence(native, unit)
-        elif unit.language == "en":
-            evidence = _unit_evidence(english, unit, source)
+    for unit_language, kind, _appearance, terms, *siblings in units:
+        shared = siblings[0] if siblings else ()
+        if unit_language == language:
+            evidence = _unit_evidence(native, terms, siblings=shared)
+        elif unit_language == "en":
+            evidence = _unit_evidence(english, terms, source, shared)
         else:
             continue
-        best = max(best, unit.kind_weight * evidence)
+        best = max(best, KIND_WEIGHTS.get(kind, 1.0) * evidence)
     return 1 - math.exp(-best / EVIDENCE_SCALE)
 
 
@@ -317,16 +293,15 @@ def passages_rank(
     if not every_term:
         return [[] for _ in texts]
     idf, total, counts = _idf(every_term)
-    indexed = connection.vendor == "postgresql" and total > SCORE_EVERY_DOCUMENT_UP_TO
-    if indexed:
+    if connection.vendor == "postgresql" and total > SCORE_EVERY_DOCUMENT_UP_TO:
         candidate_ids = _candidates_indexed(queries, counts, total)
-        rows = ClaimMatchDocument.objects.filter(
-            claim_id__in=set().union(*candidate_ids)
-        ).values_list("claim_id", "units")
+        documents = dict(
+            ClaimMatchDocument.objects.filter(claim_id__in=set().union(*candidate_ids)).values_list(
+                "claim_id", "units"
+            )
+        )
     else:
-        rows = ClaimMatchDocument.objects.values_list("claim_id", "units")
-    documents = {claim_id: _prepared(units) for claim_id, units in rows}
-    if not indexed:
+        documents = dict(ClaimMatchDocument.objects.values_list("claim_id", "units"))
         candidate_ids = [set(documents)] * len(queries)
     ranked: list[list[tuple[float, int]]] = []
     for query, ids, skip in zip(queries, candidate_ids, excluded, strict=True):
