@@ -9,7 +9,13 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from factcheck import services
-from factcheck.matching import THRESHOLD, article_suggestions, passage_candidates, passages_rank
+from factcheck.matching import (
+    THRESHOLD,
+    _document_total,
+    article_suggestions,
+    passage_candidates,
+    passages_rank,
+)
 from factcheck.matching.index import match_index_rebuild
 from factcheck.models import AnchorStatus, Article, Claim, ClaimMatchDocument, MatchTerm
 from factcheck.tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory
@@ -202,6 +208,20 @@ def test_a_large_corpus_finds_candidates_from_the_index_in_one_query(
     with django_assert_num_queries(7):
         slug = first_slug(italian, "it")
     assert slug == "huawei-sends-engineers-to-deepseek"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's"
+)
+def test_a_large_corpus_takes_its_document_total_from_the_last_analyse(seed, monkeypatch):
+    analysed = ClaimMatchDocument.objects.count()
+    gone = list(ClaimMatchDocument.objects.values_list("pk", flat=True)[:3])
+    ClaimMatchDocument.objects.filter(pk__in=gone).delete()
+
+    # A small corpus is counted; a large one is not counted again on every article.
+    assert _document_total() == analysed - 3
+    monkeypatch.setattr("factcheck.matching.SCORE_EVERY_DOCUMENT_UP_TO", 0)
+    assert _document_total() == analysed
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index is PostgreSQL's")
