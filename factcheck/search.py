@@ -18,15 +18,21 @@ Elsewhere (the embedded SQLite database) it falls back to case-insensitive match
 every word, with a plain snippet around the first match.
 """
 
+import functools
+import operator
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 
 import snowballstemmer
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchQueryField,
+    SearchRank,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, Q, TextField, When
+from django.db.models import BooleanField, Case, F, FloatField, Func, Q, TextField, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -152,6 +158,15 @@ def search(terms: str, *, limit: int = RESULT_LIMIT) -> SearchResults:
 # --- PostgreSQL ----------------------------------------------------------------------
 
 
+class Matches(Func):
+    """`vector @@ query`, for a query that is itself an expression (a CASE)."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+    conditional = True
+
+
 class QueryTree(Func):
     """The text of a tsquery as PostgreSQL normalised it: its lexemes, stopwords dropped."""
 
@@ -164,19 +179,6 @@ def _articles_full_text(terms: str, limit: int) -> tuple[list[ArticleHit], bool]
     queries = {
         config: SearchQuery(terms, config=config, search_type="websearch") for config in configs
     }
-    matches = Q()
-    for config in configs:
-        # An article's vector was parsed with its language's configuration: it is asked
-        # with the query of that configuration only.
-        matches |= article_language_condition(config) & Q(document=queries[config])
-    # Matching alone is answered from the GIN index; only the candidates are ranked.
-    candidate_ids = list(
-        Article.objects.public()
-        .alias(document=stored_document(Article))
-        .filter(matches)
-        .order_by()  # in the order found, so the scan stops at the limit
-        .values_list("pk", flat=True)[:ARTICLE_CANDIDATES]
-    )
 
     def by_language(expression, output_field) -> Case:
         """`expression` of each article's own query."""
@@ -187,6 +189,22 @@ def _articles_full_text(terms: str, limit: int) -> tuple[list[ArticleHit], bool]
             ],
             output_field=output_field,
         )
+
+    # An article's vector was parsed with its language's configuration: it is asked with
+    # the query of that configuration only. That condition no index answers; the GIN
+    # index answers the queries of every configuration at once, in one read, and the
+    # language check runs on the rows found. (Asked language by language, the planner
+    # intersected each query's index read with every article of that language from the
+    # language index.) Only the candidates are ranked.
+    any_query = functools.reduce(operator.or_, queries.values())
+    own_query = by_language(lambda query: query, SearchQueryField())
+    candidate_ids = list(
+        Article.objects.public()
+        .alias(document=stored_document(Article))
+        .filter(Q(document=any_query), Matches(F("document"), own_query))
+        .order_by()  # in the order found, so the scan stops at the limit
+        .values_list("pk", flat=True)[:ARTICLE_CANDIDATES]
+    )
 
     # The candidates are public already: ranking them needs no second check. The text
     # comes along for the snippets.
@@ -276,7 +294,7 @@ def query_lexemes(query_tree: str | None) -> frozenset[str]:
 _stemmers = threading.local()  # a Snowball stemmer keeps state while it stems
 
 
-@lru_cache(maxsize=100_000)
+@functools.lru_cache(maxsize=100_000)
 def word_lexeme(word: str, config: str) -> str:
     """The lexeme `config` makes of one word of text (lowercased, then stemmed)."""
     word = word.lower()
