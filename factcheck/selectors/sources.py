@@ -35,14 +35,16 @@ class CorpusFigures:
 # The public archived articles, their origins and their outlets, counted in one pass.
 # The set of public articles is built as ArticleQuerySet.public() defines it, but
 # upwards from the evidence instead of probed article by article: the articles public
-# claims quote or credit, then every report up their retelling chains (UNION drops the
-# repeats, so a cycle ends too). test_home_figures.py holds the two definitions together.
+# claims quote or credit, then every report up their retelling chains. The recursive
+# UNION drops the repeats (an article quoted many times is kept once, without a sort
+# of all the evidence, and a cycle ends). test_home_figures.py holds the two
+# definitions together.
 PUBLIC_ARTICLE_FIGURES_SQL = """
 WITH RECURSIVE evidence(article_id) AS (
     SELECT appearance.article_id FROM factcheck_appearance AS appearance
     JOIN factcheck_claim AS claim ON claim.id = appearance.claim_id
     WHERE claim.status IN (%(published)s, %(retracted)s) AND appearance.anchor_status <> %(orphaned)s
-    UNION
+    UNION ALL
     SELECT appearance.credited_source_id FROM factcheck_appearance AS appearance
     JOIN factcheck_claim AS claim ON claim.id = appearance.claim_id
     WHERE appearance.credited_source_id IS NOT NULL
