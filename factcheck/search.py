@@ -2,28 +2,37 @@
 
 On PostgreSQL it is full-text search: each article is parsed with the text-search
 configuration of its language (Italian stems "addestrando" and "addestra" alike), claims
-with English, results ranked with ts_rank and shown with ts_headline snippets. The parsed
+with English, results ranked with ts_rank. The parsed
 documents are stored: `search_document`, a generated column of the article and claim
 tables with a GIN index each (migration 0015, PostgreSQL only, so the models do not
 declare it and no write names it), so matching is answered from the index and ranking
 reads the stored vectors instead of parsing every candidate's text again. Candidates are
 capped per kind before ranking; the page says when a cap was reached.
 
+Snippets are cut from the text in Python (`stemmed_snippet`): PostgreSQL gives the
+query's lexemes (`querytree`), and a word of the text is marked when the Snowball
+stemmer of its configuration (the one PostgreSQL's dictionaries use) reduces it to one
+of them. ts_headline would parse all of every shown text again for the same marks.
+
 Elsewhere (the embedded SQLite database) it falls back to case-insensitive matching of
 every word, with a plain snippet around the first match.
 """
 
+import functools
+import operator
 import re
+import threading
 from dataclasses import dataclass
 
+import snowballstemmer
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
+    SearchQueryField,
     SearchRank,
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, TextField, When
+from django.db.models import BooleanField, Case, F, FloatField, Func, Q, TextField, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -42,15 +51,11 @@ RESULT_LIMIT = 20
 ARTICLE_CANDIDATES = 100
 CLAIM_CANDIDATES = 100
 SNIPPET_RADIUS = 90
-# How far a snippet may grow to take in the rest of a word it would otherwise cut.
-WORD_REACH = 40
-
-# ts_headline marks matches with these; they are swapped for <mark> after escaping, so
-# nothing else in the text can become markup. Private-use code points never occur in
-# the corpus, and a stray one is dropped rather than opening a tag.
-START_SEL = "\ue000"
-STOP_SEL = "\ue001"
+# A full-text snippet shows the passages around this many separate matches.
+SNIPPET_FRAGMENTS = 2
 FRAGMENT_DELIMITER = " … "
+# The Snowball stemmer behind each configuration's dictionary; "simple" only lowercases.
+CONFIG_STEMMERS = {"italian": "italian", "english": "english"}
 
 
 # --- Stored documents ----------------------------------------------------------------
@@ -150,26 +155,23 @@ def search(terms: str, *, limit: int = RESULT_LIMIT) -> SearchResults:
     )
 
 
-def highlighted(headline: str) -> SafeString:
-    """Escape a ts_headline result, turning only its sentinels into balanced <mark> tags."""
-    pieces, inside = [], False
-    for part in re.split(f"([{START_SEL}{STOP_SEL}])", headline or ""):
-        if part == START_SEL:
-            if not inside:
-                pieces.append("<mark>")
-                inside = True
-        elif part == STOP_SEL:
-            if inside:
-                pieces.append("</mark>")
-                inside = False
-        else:
-            pieces.append(escape(part))
-    if inside:
-        pieces.append("</mark>")
-    return mark_safe("".join(pieces))  # every piece is escaped text or a literal tag
-
-
 # --- PostgreSQL ----------------------------------------------------------------------
+
+
+class Matches(Func):
+    """`vector @@ query`, for a query that is itself an expression (a CASE)."""
+
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+    conditional = True
+
+
+class QueryTree(Func):
+    """The text of a tsquery as PostgreSQL normalised it: its lexemes, stopwords dropped."""
+
+    function = "querytree"
+    output_field = TextField()
 
 
 def _articles_full_text(terms: str, limit: int) -> tuple[list[ArticleHit], bool]:
@@ -177,61 +179,55 @@ def _articles_full_text(terms: str, limit: int) -> tuple[list[ArticleHit], bool]
     queries = {
         config: SearchQuery(terms, config=config, search_type="websearch") for config in configs
     }
-    matches = Q()
-    for config in configs:
-        # An article's vector was parsed with its language's configuration: it is asked
-        # with the query of that configuration only.
-        matches |= article_language_condition(config) & Q(document=queries[config])
-    # Matching alone is answered from the GIN index; only the candidates are ranked.
+
+    def by_language(expression, output_field) -> Case:
+        """`expression` of each article's own query."""
+        return Case(
+            *[
+                When(article_language_condition(config), then=expression(queries[config]))
+                for config in configs
+            ],
+            output_field=output_field,
+        )
+
+    # An article's vector was parsed with its language's configuration: it is asked with
+    # the query of that configuration only. That condition no index answers; the GIN
+    # index answers the queries of every configuration at once, in one read, and the
+    # language check runs on the rows found. (Asked language by language, the planner
+    # intersected each query's index read with every article of that language from the
+    # language index.) Only the candidates are ranked.
+    any_query = functools.reduce(operator.or_, queries.values())
+    own_query = by_language(lambda query: query, SearchQueryField())
     candidate_ids = list(
         Article.objects.public()
         .alias(document=stored_document(Article))
-        .filter(matches)
+        .filter(Q(document=any_query), Matches(F("document"), own_query))
         .order_by()  # in the order found, so the scan stops at the limit
         .values_list("pk", flat=True)[:ARTICLE_CANDIDATES]
     )
-    rank = Case(
-        *[
-            When(
-                article_language_condition(config),
-                then=SearchRank(F("document"), queries[config]),
-            )
-            for config in configs
-        ],
-        output_field=FloatField(),
-    )
-    snippet = Case(
-        *[
-            When(
-                article_language_condition(config),
-                then=SearchHeadline(
-                    "text",
-                    queries[config],
-                    config=config,
-                    start_sel=START_SEL,
-                    stop_sel=STOP_SEL,
-                    max_words=30,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=FRAGMENT_DELIMITER,
-                ),
-            )
-            for config in configs
-        ],
-        output_field=TextField(),
-    )
+
     # The candidates are public already: ranking them needs no second check. The text
-    # comes along for the snippets' word boundaries.
+    # comes along for the snippets.
     articles = (
         Article.objects.alias(document=stored_document(Article))
         .filter(pk__in=candidate_ids)
         .select_related("outlet")
         .only(*ARTICLE_LIST_FIELDS, "text")
-        .annotate(rank=rank, snippet=snippet)
+        .annotate(
+            rank=by_language(lambda query: SearchRank(F("document"), query), FloatField()),
+            query_tree=by_language(QueryTree, TextField()),
+        )
         .order_by("-rank", "-published_on", "pk")[:limit]
     )
     hits = [
-        ArticleHit(article=article, snippet=highlighted(whole_words(article.snippet, article.text)))
+        ArticleHit(
+            article=article,
+            snippet=stemmed_snippet(
+                article.text,
+                query_lexemes(article.query_tree),
+                config=ARTICLE_CONFIGS.get(article.language, OTHER_LANGUAGES_CONFIG),
+            ),
+        )
         for article in articles
     ]
     return hits, len(candidate_ids) == ARTICLE_CANDIDATES
@@ -262,63 +258,114 @@ def _claims_full_text(terms: str, limit: int) -> tuple[list[ClaimHit], bool]:
         Claim.objects.alias(document=stored_document(Claim))
         .filter(pk__in=candidate_ids)
         .only(*CLAIM_HIT_FIELDS)
-        .annotate(
-            rank=SearchRank(F("document"), query),
-            snippet=SearchHeadline(
-                "verdict_summary",
-                query,
-                config=CLAIM_CONFIG,
-                start_sel=START_SEL,
-                stop_sel=STOP_SEL,
-                max_words=30,
-                min_words=12,
-            ),
-        )
+        .annotate(rank=SearchRank(F("document"), query), query_tree=QueryTree(query))
         .order_by("-rank", "statement", "pk")[:limit]
     )
     hits = [
         ClaimHit(
             claim=claim,
-            snippet=highlighted(whole_words(claim.snippet, claim.verdict_summary)),
+            snippet=stemmed_snippet(
+                claim.verdict_summary, query_lexemes(claim.query_tree), config=CLAIM_CONFIG
+            ),
         )
         for claim in claims
     ]
     return hits, len(candidate_ids) == CLAIM_CANDIDATES
 
 
-def whole_words(headline: str, text: str) -> str:
-    """The headline with each fragment widened to the whole words of `text` it starts or
-    ends inside.
+# --- Snippets ------------------------------------------------------------------------
 
-    ts_headline cuts at its parser's tokens, and a hyphenated or elided word is several
-    ("sud-est" can begin a fragment as "est", "l'intelligenza" as "intelligenza"). Each
-    fragment is found in the text and grown to the nearest blanks, at most WORD_REACH
-    characters each way. A fragment the text does not hold verbatim (the parser drops
-    what looks like a tag) is left as ts_headline cut it.
+# A lexeme in querytree's text: 'quoted', with '' for a quote; "!" before it negates it.
+QUERY_LEXEME = re.compile(r"(!?)'((?:[^']|'')*)'")
+# A word as PostgreSQL's parser splits text: letters and digits (an apostrophe, a hyphen
+# or an underscore separates two).
+TEXT_WORD = re.compile(r"[^\W_]+")
+
+
+def query_lexemes(query_tree: str | None) -> frozenset[str]:
+    """The lexemes a query looks for, from its querytree text; negated ones are left out."""
+    return frozenset(
+        lexeme.replace("''", "'")
+        for negated, lexeme in QUERY_LEXEME.findall(query_tree or "")
+        if not negated
+    )
+
+
+_stemmers = threading.local()  # a Snowball stemmer keeps state while it stems
+
+
+@functools.lru_cache(maxsize=100_000)
+def word_lexeme(word: str, config: str) -> str:
+    """The lexeme `config` makes of one word of text (lowercased, then stemmed)."""
+    word = word.lower()
+    algorithm = CONFIG_STEMMERS.get(config)
+    if algorithm is None:
+        return word
+    stemmers = getattr(_stemmers, "by_algorithm", None)
+    if stemmers is None:
+        stemmers = _stemmers.by_algorithm = {}
+    if algorithm not in stemmers:
+        stemmers[algorithm] = snowballstemmer.stemmer(algorithm)
+    return stemmers[algorithm].stemWord(word)
+
+
+def stemmed_snippet(
+    text: str,
+    lexemes: frozenset[str],
+    *,
+    config: str,
+    radius: int = SNIPPET_RADIUS,
+    fragments: int = SNIPPET_FRAGMENTS,
+) -> SafeString:
+    """The passages around the first matches of the query's lexemes, every match marked.
+
+    A stem begins like the word it comes from, so only the words starting with a
+    lexeme's first letter are stemmed: the scan for them runs in the regex engine.
     """
-    if not headline or not text:
-        return headline or ""
-    fragments = []
-    for fragment in headline.split(FRAGMENT_DELIMITER):
-        plain = fragment.replace(START_SEL, "").replace(STOP_SEL, "")
-        found = text.find(plain) if plain else -1
-        if found < 0:
-            fragments.append(fragment)
-            continue
-        start, end = found, found + len(plain)
-        lead = _reach(text, start, step=-1)
-        tail = _reach(text, end, step=1)
-        fragments.append(text[lead:start] + fragment + text[end:tail])
-    return FRAGMENT_DELIMITER.join(fragments)
+    if not text or not lexemes:
+        return _snippet(text, [], radius=radius, fragments=fragments)
+    initials = "".join(sorted({re.escape(lexeme[0]) for lexeme in lexemes if lexeme}))
+    candidates = re.compile(rf"(?<![^\W_])[{initials}][^\W_]*", re.IGNORECASE)
+    spans = [
+        match.span()
+        for match in candidates.finditer(text)
+        if word_lexeme(match.group(), config) in lexemes
+    ]
+    return _snippet(text, spans, radius=radius, fragments=fragments)
 
 
-def _reach(text: str, position: int, *, step: int) -> int:
-    """The nearest word boundary from `position` going `step`-wards, within WORD_REACH."""
-    limit = max(0, position - WORD_REACH) if step < 0 else min(len(text), position + WORD_REACH)
-    cursor = position
-    while cursor != limit and _inside_word(text, cursor):
-        cursor += step
-    return cursor if not _inside_word(text, cursor) else position
+def _snippet(text: str, spans: list[tuple[int, int]], *, radius: int, fragments: int) -> SafeString:
+    """Passages of whole words around the first `fragments` separate matches (`spans`, in
+    text order), escaped, with every match inside them marked; the opening of the text
+    when nothing matched."""
+    if not text:
+        return SafeString("")
+    passages = []
+    for center, center_end in spans or [(0, 0)]:
+        if passages and center < passages[-1][1]:
+            continue  # already shown
+        if len(passages) == fragments:
+            break
+        # Whole words only; the matched word itself is kept, however long.
+        start = min(_word_start(text, max(0, center - radius)), _word_start_before(text, center))
+        end = max(_word_end(text, center + radius), _word_end_after(text, center_end))
+        if passages and start < passages[-1][1]:
+            start = _word_start(text, passages[-1][1])
+        passages.append((start, end))
+    shown = []
+    for start, end in passages:
+        pieces, position = [], start
+        for match_start, match_end in spans:
+            if match_start >= start and match_end <= end:
+                pieces.append(escape(text[position:match_start]))
+                pieces.append(format_html("<mark>{}</mark>", text[match_start:match_end]))
+                position = match_end
+        pieces.append(escape(text[position:end]))
+        shown.append("".join(pieces))
+    lead = "… " if passages[0][0] > 0 else ""
+    tail = " …" if passages[-1][1] < len(text) else ""
+    # every piece is escaped text or format_html
+    return mark_safe(lead + FRAGMENT_DELIMITER.join(shown) + tail)
 
 
 def _inside_word(text: str, position: int) -> bool:
@@ -347,21 +394,8 @@ def plain_snippet(text: str, terms: str, *, radius: int = SNIPPET_RADIUS) -> Saf
     if not text or not words:
         return SafeString("")
     pattern = re.compile("|".join(words), re.IGNORECASE)
-    first = pattern.search(text)
-    center, center_end = (first.start(), first.end()) if first else (0, 0)
-    # Whole words only; the matched word itself is kept, however long.
-    start = min(_word_start(text, max(0, center - radius)), _word_start_before(text, center))
-    end = max(_word_end(text, center + radius), _word_end_after(text, center_end))
-    passage = text[start:end]
-    pieces, position = [], 0
-    for match in pattern.finditer(passage):
-        pieces.append(escape(passage[position : match.start()]))
-        pieces.append(format_html("<mark>{}</mark>", match.group()))
-        position = match.end()
-    pieces.append(escape(passage[position:]))
-    lead = "… " if start > 0 else ""
-    tail = " …" if end < len(text) else ""
-    return mark_safe(lead + "".join(pieces) + tail)  # pieces are escaped or format_html
+    spans = [match.span() for match in pattern.finditer(text)]
+    return _snippet(text, spans, radius=radius, fragments=1)
 
 
 def _word_start(text: str, position: int) -> int:

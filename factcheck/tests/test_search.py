@@ -141,12 +141,6 @@ def test_snippets_escape_the_text_but_keep_the_highlight():
     assert "<img" not in hit.snippet
 
 
-def test_highlighted_balances_and_escapes_sentinels():
-    start, stop = search.START_SEL, search.STOP_SEL
-    assert search.highlighted(f"a {start}<b>{stop} c") == "a <mark>&lt;b&gt;</mark> c"
-    assert search.highlighted(f"{stop}x{start}{start}y") == "x<mark>y</mark>"
-
-
 def test_search_page_lists_both_kinds(client, texts):
     claim = ClaimFactory(statement="Models are trained abroad", verdict_summary="Models moved.")
     response = client.get(reverse("factcheck:search"), {"q": "models"})
@@ -244,17 +238,6 @@ def test_plain_snippets_keep_a_word_longer_than_the_radius():
     text = "Before " + "x" * 50 + "needle" + "y" * 50 + " after."
     snippet = search.plain_snippet(text, "needle", radius=10)
     assert_whole_words(snippet, text)
-
-
-def test_headline_fragments_are_widened_to_whole_words():
-    text = "Nel sud-est asiatico il co-fondatore parla. Fine."
-    start, stop = search.START_SEL, search.STOP_SEL
-    headline = f"{start}est{stop} asiatico il co{search.FRAGMENT_DELIMITER}fondatore parla"
-    widened = search.whole_words(headline, text)
-    assert widened == (
-        f"sud-{start}est{stop} asiatico il co-fondatore{search.FRAGMENT_DELIMITER}"
-        "co-fondatore parla."
-    )
 
 
 @on_postgresql
