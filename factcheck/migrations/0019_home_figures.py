@@ -39,6 +39,6 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("factcheck", "0017_perf_counts")]
+    dependencies = [("factcheck", "0018_claim_evidence_span")]
 
     operations = [migrations.RunPython(create_indexes, drop_indexes)]
