@@ -7,12 +7,14 @@ label translated once per page and each claim's address built from a pattern rev
 once (ReaderUrls). The table still orders, paginates and exports.
 """
 
+import functools
 import html
 
 from django import template
 from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 
 from factcheck.models import Claim
 from factcheck.templatetags.reader import agreement_badge, escaped, page_urls
@@ -42,8 +44,32 @@ def _verdict(context):
     return cell
 
 
+class _BadgeClaim:
+    """What agreement_badge reads of a claim, with the label looked up once per page:
+    get_agreement_label_display() hashes every lazily translated choice on each call."""
+
+    __slots__ = ("agreement_label", "agreement_score", "label")
+
+    def __init__(self, claim, labels):
+        self.agreement_label = claim.agreement_label
+        self.agreement_score = claim.agreement_score
+        self.label = labels.get(claim.agreement_label, claim.agreement_label)
+
+    def get_agreement_label_display(self):
+        return self.label
+
+
 def _agreement(context):
-    return lambda claim: agreement_badge(claim) if claim.agreement_label else None
+    # The one badge every page shows, written by agreement_badge itself.
+    field = Claim._meta.get_field("agreement_label")
+    labels = {value: str(label) for value, label in field.flatchoices}
+
+    def cell(claim):
+        if claim.agreement_label in (None, ""):
+            return None
+        return agreement_badge(_BadgeClaim(claim, labels))
+
+    return cell
 
 
 def _number(name):
@@ -64,13 +90,22 @@ def _number(name):
     return writer
 
 
+@functools.lru_cache(maxsize=4096)
+def _written_day(day, language: str | None) -> str:
+    # A pure function of the day and the language (DATE_FORMAT writes a date, not a
+    # time; formats and month names load once per process), kept like written_date().
+    return escaped(formats.date_format(day, "DATE_FORMAT"))
+
+
 def _reviewed_at(context):
-    # DateColumn's {{ value|date:"DATE_FORMAT" }}, in the current time zone.
+    # DateColumn's {{ value|date:"DATE_FORMAT" }}, on the day in the current time zone.
+    language = get_language()
+
     def cell(claim):
         if claim.reviewed_at is None:
             return None
         moment = template_localtime(claim.reviewed_at, use_tz=context.use_tz)
-        return escaped(formats.date_format(moment, "DATE_FORMAT"))
+        return _written_day(moment.date(), language)
 
     return cell
 
