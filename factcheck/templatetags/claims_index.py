@@ -138,7 +138,7 @@ def claim_table_rows(context, table) -> SafeString:
     if any(column.name not in CELL_WRITERS for column in columns):
         return SafeString("")
     cells = [
-        (_td(column), html.escape(str(column.default)), CELL_WRITERS[column.name](context))
+        (_td(column), escaped(column.default), CELL_WRITERS[column.name](context))
         for column in columns
     ]
     rows = []
