@@ -57,7 +57,9 @@ class IdsFirstQuerysetData(TableQuerysetData):
 
     def __len__(self):
         if getattr(self, "_length", None) is None and hasattr(self.table, "paginator"):
-            self._length = queryset_count(self.data)
+            # Counted (and named for the count cache) by its ids: compiling the columns'
+            # annotations only to hash them cost more than reading the kept count.
+            self._length = queryset_count(self.data.values("pk"))
         return super().__len__()
 
     def __getitem__(self, key):
