@@ -31,6 +31,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -66,7 +67,7 @@ TYPICAL_UNIT_TERMS = 12
 # Evidence counts rarest-term equivalents; the score is 1 - exp(-evidence / scale), so two
 # rare words shared make 0.63 and a passage repeating a whole quote comes close to 1.
 EVIDENCE_SCALE = 2.0
-# Per passage, the candidates are the documents holding two of its QUERY_TERMS rarest terms
+# Per passage, the candidates are the documents holding two of its QUERY_TERMS rarest words
 # (a claim sharing fewer scores nothing, MIN_SHARED_TERMS), the best-ranked of them.
 QUERY_TERMS = 4
 CANDIDATES_PER_PASSAGE = 20
@@ -193,22 +194,47 @@ def _queries(texts: list[str], language: str, lexicon: Lexicon | None) -> list[_
     return queries
 
 
-def _unit_evidence(
-    weights: dict[str, float],
-    terms: list[str],
-    source: dict[str, str] | None = None,
-    siblings: Iterable[str] = (),
-) -> float:
-    """`weights` holds each query term's weight × idf, for terms some document holds.
+class _Unit(NamedTuple):
+    """One unit of a match document, ready to score: its terms as a set, its weight."""
 
-    `siblings` are the unit's terms that an overlapping quote of another claim holds too.
-    """
-    unit = set(terms)
-    held = {
-        t: weights[t] * (SIBLING_TERM_WEIGHT if t in siblings else 1.0)
-        for t in unit
-        if t in weights
-    }
+    language: str
+    weight: float  # KIND_WEIGHTS of its kind
+    terms: frozenset[str]
+    # BM25's length normalisation: longer units hold more words by chance.
+    length: float
+    # Its terms that an overlapping quote of another claim holds too.
+    siblings: frozenset[str]
+
+
+def _prepared(units: list) -> tuple[_Unit, ...]:
+    """A document's stored units as _Units, each distinct unit once (syndicated copies of
+    a quote store the same unit again, and the best unit is all that counts)."""
+    distinct = dict.fromkeys(
+        (language, kind, frozenset(terms), frozenset(siblings[0]) if siblings else frozenset())
+        for language, kind, _appearance, terms, *siblings in units
+    )
+    return tuple(
+        _Unit(
+            language,
+            KIND_WEIGHTS.get(kind, 1.0),
+            terms,
+            1 - LENGTH_SHARE + LENGTH_SHARE * len(terms) / TYPICAL_UNIT_TERMS,
+            siblings,
+        )
+        for language, kind, terms, siblings in distinct
+    )
+
+
+def _unit_evidence(
+    weights: dict[str, float], unit: _Unit, source: dict[str, str] | None = None
+) -> float:
+    """`weights` holds each query term's weight × idf, for terms some document holds."""
+    common = unit.terms.intersection(weights)
+    # Most units share fewer terms than needed, and words are never more than terms.
+    if len(common) < MIN_SHARED_TERMS:
+        return 0.0
+    siblings = unit.siblings
+    held = {t: weights[t] * (SIBLING_TERM_WEIGHT if t in siblings else 1.0) for t in common}
     if source:
         best: dict[str, float] = {}
         for t, weight in held.items():
@@ -218,7 +244,7 @@ def _unit_evidence(
         shared = list(held.values())
     if len(shared) < MIN_SHARED_TERMS:
         return 0.0
-    return sum(shared) / (1 - LENGTH_SHARE + LENGTH_SHARE * len(unit) / TYPICAL_UNIT_TERMS)
+    return sum(shared) / unit.length
 
 
 def _weights(query: dict[str, float], idf: dict[str, float]) -> dict[str, float]:
@@ -226,18 +252,17 @@ def _weights(query: dict[str, float], idf: dict[str, float]) -> dict[str, float]
 
 
 def _best_unit(
-    native: dict, english: dict, units: list, language: str, source: dict | None = None
+    native: dict, english: dict, units: tuple[_Unit, ...], language: str, source: dict | None
 ) -> float:
     best = 0.0
-    for unit_language, kind, _appearance, terms, *siblings in units:
-        shared = siblings[0] if siblings else ()
-        if unit_language == language:
-            evidence = _unit_evidence(native, terms, siblings=shared)
-        elif unit_language == "en":
-            evidence = _unit_evidence(english, terms, source, shared)
+    for unit in units:
+        if unit.language == language:
+            evidence = _unit_evidence(native, unit)
+        elif unit.language == "en":
+            evidence = _unit_evidence(english, unit, source)
         else:
             continue
-        best = max(best, KIND_WEIGHTS.get(kind, 1.0) * evidence)
+        best = max(best, unit.weight * evidence)
     return 1 - math.exp(-best / EVIDENCE_SCALE)
 
 
@@ -293,15 +318,16 @@ def passages_rank(
     if not every_term:
         return [[] for _ in texts]
     idf, total, counts = _idf(every_term)
+    candidate_ids = None
     if connection.vendor == "postgresql" and total > SCORE_EVERY_DOCUMENT_UP_TO:
         candidate_ids = _candidates_indexed(queries, counts, total)
-        documents = dict(
-            ClaimMatchDocument.objects.filter(claim_id__in=set().union(*candidate_ids)).values_list(
-                "claim_id", "units"
-            )
-        )
+        stored = ClaimMatchDocument.objects.filter(claim_id__in=set().union(*candidate_ids))
     else:
-        documents = dict(ClaimMatchDocument.objects.values_list("claim_id", "units"))
+        stored = ClaimMatchDocument.objects.all()
+    documents = {
+        claim_id: _prepared(units) for claim_id, units in stored.values_list("claim_id", "units")
+    }
+    if candidate_ids is None:
         candidate_ids = [set(documents)] * len(queries)
     ranked: list[list[tuple[float, int]]] = []
     for query, ids, skip in zip(queries, candidate_ids, excluded, strict=True):
@@ -325,17 +351,32 @@ def _quoted(term: str) -> str:
     return "'" + term.replace("'", "''").replace("\\", "") + "'"
 
 
+def _rarest_words(query: _Query, counts: dict[str, int]) -> list[str]:
+    """The rarest term of each of the passage's QUERY_TERMS rarest words.
+
+    A word counts once however many terms stand for it (its stem, its learned English
+    pairs, its cognates: see _unit_evidence), so a pair made of one word and its own
+    translation can never make a candidate score; pairing only different words keeps
+    every arm of the query able to find one, and skips "economia & economy", which
+    matched a quarter of the benchmark's documents.
+    """
+    rarest: dict[str, str] = {}
+    for term in query.native | set(query.english):
+        if counts.get(term, 0) > 0:
+            word = query.source.get(term, term)
+            held = rarest.get(word)
+            if held is None or (counts[term], term) < (counts[held], held):
+                rarest[word] = term
+    return sorted(rarest.values(), key=lambda term: (counts[term], term))[:QUERY_TERMS]
+
+
 def _candidates_indexed(
     queries: list[_Query], counts: dict[str, int], total: int
 ) -> list[set[int]]:
     """The best-ranked documents holding two of a passage's rarest terms, all passages at once."""
     tsqueries = []
     for query in queries:
-        terms = sorted(
-            (t for t in query.native | set(query.english) if counts.get(t, 0) > 0),
-            key=lambda t: (counts[t], t),
-        )
-        chosen = [_quoted(term) for term in terms[:QUERY_TERMS]]
+        chosen = [_quoted(term) for term in _rarest_words(query, counts)]
         pairs = [f"({a} & {b})" for i, a in enumerate(chosen) for b in chosen[i + 1 :]]
         tsqueries.append(" | ".join(pairs))
     found: list[set[int]] = [set() for _ in queries]
