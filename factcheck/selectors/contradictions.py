@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Max, Min
 
 from factcheck.models import (
@@ -131,6 +132,15 @@ class ClaimRow(NamedTuple):
     @property
     def pk(self) -> int:
         return self.id
+
+    def statement_in(self, language: str) -> str:
+        """reader_statement for readers of `language`: a page of pairs reads the active
+        language once, not for each of its few hundred statements."""
+        if language != settings.LANGUAGE_CODE:
+            translated = getattr(self, f"statement_{language}", "")
+            if translated:
+                return translated
+        return self.statement
 
     in_reader_language = Claim.in_reader_language
     reader_statement = Claim.reader_statement

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from django import template
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from factcheck import pictures
 from factcheck.models import Claim, Contradiction
-from factcheck.templatetags.reader import article_date, escaped, html_row, joined, page_urls
+from factcheck.templatetags.reader import escaped, html_row, joined, page_urls, time_element
 
 register = template.Library()
 
@@ -71,20 +71,20 @@ class PageText:
         )
 
 
-def _evidence(span, text: PageText) -> SafeString:
+def _evidence(span, text: PageText, language: str) -> SafeString:
     if span is None:
         return ""
     if span.single:
-        return translated(text.evidence_on, when=article_date(span.first))
+        return translated(text.evidence_on, when=time_element(span.first, language))
     return translated(
         text.evidence_between,
-        first=article_date(span.first),
-        last=article_date(span.last),
+        first=time_element(span.first, language),
+        last=time_element(span.last, language),
     )
 
 
-def _side(pair, side, *, last: bool, claim, urls, text: PageText) -> SafeString:
-    when = _evidence(side.evidence, text) or text.no_dated_evidence
+def _side(pair, side, *, last: bool, claim, urls, text: PageText, language: str) -> SafeString:
+    when = _evidence(side.evidence, text, language) or text.no_dated_evidence
     position = ""
     if pair.in_time_order:
         if last:
@@ -94,7 +94,7 @@ def _side(pair, side, *, last: bool, claim, urls, text: PageText) -> SafeString:
         else:
             label = text.older
         position = html_row("<strong>{}</strong> · ", label)
-    statement = side.claim.reader_statement
+    statement = side.claim.statement_in(language)
     if claim is not None and side.claim.pk == claim.pk:
         named = html_row('<span class="tag">{}</span> {}', text.this_claim, statement)
     else:
@@ -114,15 +114,15 @@ def _side(pair, side, *, last: bool, claim, urls, text: PageText) -> SafeString:
     )
 
 
-def _superseded(pair, text: PageText) -> SafeString:
-    newer = pair.newer.claim.reader_statement
-    older = pair.older.claim.reader_statement
+def _superseded(pair, text: PageText, language: str) -> SafeString:
+    newer = pair.newer.claim.statement_in(language)
+    older = pair.older.claim.statement_in(language)
     if pair.newer.evidence:
         sentence = translated(
             text.superseded_from,
             newer=newer,
             older=older,
-            when=article_date(pair.newer.evidence.first),
+            when=time_element(pair.newer.evidence.first, language),
         )
     else:
         sentence = translated(
@@ -141,11 +141,12 @@ def contradiction_articles(context, pairs, heading: str, claim=None) -> SafeStri
     rather than linked."""
     urls = page_urls(context)
     text = PageText.build()
+    language = get_language()
     articles = []
     for pair in pairs:
         contradiction = pair.contradiction
         sides = [
-            _side(pair, side, last=index == 1, claim=claim, urls=urls, text=text)
+            _side(pair, side, last=index == 1, claim=claim, urls=urls, text=text, language=language)
             for index, side in enumerate(pair.sides)
         ]
         articles.append(
@@ -168,9 +169,9 @@ def contradiction_articles(context, pairs, heading: str, claim=None) -> SafeStri
                 status_label=text.status,
                 status_name=text.statuses.get(contradiction.status, contradiction.status),
                 sides=joined(sides),
-                picture=pictures.contradiction_timeline(pair, text=text.picture),
+                picture=pictures.contradiction_timeline(pair, text=text.picture, language=language),
                 explanation=SafeString(linebreaks(contradiction.explanation, autoescape=True)),
-                superseded=_superseded(pair, text) if pair.superseded else "",
+                superseded=_superseded(pair, text, language) if pair.superseded else "",
             )
         )
     return joined(articles)
