@@ -4,6 +4,7 @@ looked each phrase up again for every pair and cost about 1 ms a pair; here ever
 and choice label is translated once per page, and the markup is the template's."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django import template
 from django.utils.html import linebreaks
@@ -28,6 +29,10 @@ def translated(text: str, **values) -> SafeString:
     return SafeString(text % {name: escaped(value) for name, value in values.items()})
 
 
+def position(label: str) -> SafeString:
+    return html_row("<strong>{}</strong> · ", label)
+
+
 @dataclass(frozen=True)
 class PageText:
     """The phrases and labels of a page's contradictions, translated once per page."""
@@ -36,9 +41,9 @@ class PageText:
     statuses: dict[str, str]
     verdicts: dict[str, str]
     status: str
-    newer: str
-    older: str
-    older_superseded: str
+    newer: SafeString  # the positions, as written before a side's dates
+    older: SafeString
+    older_superseded: SafeString
     no_dated_evidence: str
     this_claim: str
     evidence_on: str
@@ -55,9 +60,9 @@ class PageText:
             statuses=choice_labels(Contradiction, "status"),
             verdicts=choice_labels(Claim, "verdict"),
             status=gettext("Status:"),
-            newer=gettext("Newer"),
-            older=gettext("Older"),
-            older_superseded=gettext("Older, superseded"),
+            newer=position(gettext("Newer")),
+            older=position(gettext("Older")),
+            older_superseded=position(gettext("Older, superseded")),
             no_dated_evidence=gettext("No dated evidence"),
             this_claim=gettext("this claim"),
             evidence_on=gettext("Evidence from %(when)s"),
@@ -69,6 +74,13 @@ class PageText:
             superseded=gettext("Explained by time: “%(newer)s” supersedes “%(older)s”."),
             picture=pictures.ContradictionPictureText.build(),
         )
+
+    @cached_property
+    def verdict_lines(self) -> dict[str, SafeString]:
+        """Each verdict's line, written once a page rather than once a side."""
+        return {
+            value: translated(self.verdict, verdict=label) for value, label in self.verdicts.items()
+        }
 
 
 def _evidence(span, text: PageText, language: str) -> SafeString:
@@ -83,17 +95,18 @@ def _evidence(span, text: PageText, language: str) -> SafeString:
     )
 
 
-def _side(pair, side, *, last: bool, claim, urls, text: PageText, language: str) -> SafeString:
+def _side(
+    pair, side, *, last: bool, in_time_order: bool, claim, urls, text: PageText, language: str
+) -> SafeString:
     when = _evidence(side.evidence, text, language) or text.no_dated_evidence
     position = ""
-    if pair.in_time_order:
+    if in_time_order:
         if last:
-            label = text.newer
+            position = text.newer
         elif pair.superseded:
-            label = text.older_superseded
+            position = text.older_superseded
         else:
-            label = text.older
-        position = html_row("<strong>{}</strong> · ", label)
+            position = text.older
     statement = side.claim.statement_in(language)
     if claim is not None and side.claim.pk == claim.pk:
         named = html_row('<span class="tag">{}</span> {}', text.this_claim, statement)
@@ -106,11 +119,11 @@ def _side(pair, side, *, last: bool, claim, urls, text: PageText, language: str)
         '<p class="side-claim">{named}</p>\n'
         '<p class="meta">{verdict}</p>\n'
         "</div>\n",
-        order=(" newer" if last else " older") if pair.in_time_order else "",
+        order=(" newer" if last else " older") if in_time_order else "",
         position=position,
         when=when,
         named=named,
-        verdict=translated(text.verdict, verdict=text.verdicts.get(verdict, verdict)),
+        verdict=text.verdict_lines.get(verdict) or translated(text.verdict, verdict=verdict),
     )
 
 
@@ -145,8 +158,18 @@ def contradiction_articles(context, pairs, heading: str, claim=None) -> SafeStri
     articles = []
     for pair in pairs:
         contradiction = pair.contradiction
+        in_time_order = pair.in_time_order
         sides = [
-            _side(pair, side, last=index == 1, claim=claim, urls=urls, text=text, language=language)
+            _side(
+                pair,
+                side,
+                last=index == 1,
+                in_time_order=in_time_order,
+                claim=claim,
+                urls=urls,
+                text=text,
+                language=language,
+            )
             for index, side in enumerate(pair.sides)
         ]
         articles.append(
