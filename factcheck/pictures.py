@@ -750,14 +750,17 @@ class ContradictionPictureText:
         )
 
 
-def contradiction_timeline(pair, *, text: ContradictionPictureText | None = None) -> SafeString:
+def contradiction_timeline(
+    pair, *, text: ContradictionPictureText | None = None, language: str | None = None
+) -> SafeString:
     """The two claims' evidence as bars on one time axis, in the pair's order (the older
     first when the dates or the editors tell; a selectors.ContradictionPair). Without a
     date on both sides there is nothing to compare. A page of pictures passes the phrases
-    translated once (`text`)."""
+    translated once (`text`) and the active `language`, read once."""
     sides = [pair.older, pair.newer]
     if any(side.evidence is None for side in sides):
         return SafeString("")
+    language = language or get_language()
     spans = [
         (
             side.evidence.first.published_on,
@@ -773,38 +776,48 @@ def contradiction_timeline(pair, *, text: ContradictionPictureText | None = None
     def x(day: datetime.date) -> float:
         return left + (day - first).days / days_shown * (right - left)
 
+    # Each side's statement and dates, written once: the bars, the axis and the
+    # description all name them.
+    statements = [side.claim.statement_in(language) for side in sides]
+    froms = [written_date(side.evidence.first, language)[1] for side in sides]
+    tos = [written_date(side.evidence.last, language)[1] for side in sides]
     name = f"contradiction-{pair.contradiction.pk}-picture"
     parts = []
-    for row, (side, (start, end)) in enumerate(zip(sides, spans, strict=True)):
+    for row, (side, statement, (start, end)) in enumerate(
+        zip(sides, statements, spans, strict=True)
+    ):
         y = 14 + row * PAIR_ROW
         parts.append(
             f'<g class="evidence {"first" if row == 0 else "second"}" '
             f'data-claim="{side.claim.pk}" data-from="{start.isoformat()}" '
             f'data-to="{end.isoformat()}"><text x="0" y="{y + 4}">'
-            f"{escape(short(side.claim.reader_statement, 30))}</text>"
+            f"{escape(short(statement, 30))}</text>"
             f'<path d="M{num(x(start))} {y}H{num(max(x(end), x(start) + 4))}"/></g>'
         )
     axis_y = 14 + 2 * PAIR_ROW
-    # The axis is labelled with the dates as the articles give them, to their precision.
-    earliest = min((side.evidence.first for side in sides), key=lambda a: a.published_on)
-    latest = sides[0].evidence.last if spans[0][1] > spans[1][1] else sides[1].evidence.last
+    # The axis is labelled with the dates as the articles give them, to their precision:
+    # the earliest first date (the first side's on a tie) and the later last date.
+    earliest = (
+        0 if sides[0].evidence.first.published_on <= sides[1].evidence.first.published_on else 1
+    )
+    latest = 0 if spans[0][1] > spans[1][1] else 1
     parts.append(
         f'<path class="axis" d="M{left} {axis_y - 8}H{right}"/>'
-        f'<text class="tick" x="{left}" y="{axis_y + 8}">{escape(written_date(earliest)[1])}</text>'
+        f'<text class="tick" x="{left}" y="{axis_y + 8}">{escape(froms[earliest])}</text>'
         f'<text class="tick" x="{right}" y="{axis_y + 8}" text-anchor="end">'
-        f"{escape(written_date(latest)[1])}</text>"
+        f"{escape(tos[latest])}</text>"
     )
     if pair.superseded:
         parts.append(f'<path class="superseded-at" d="M{num(x(spans[1][0]))} 2V{axis_y - 8}"/>')
     if text is None:
         text = ContradictionPictureText.build()
     description = text.description % {
-        "first": sides[0].claim.reader_statement,
-        "first_from": written_date(sides[0].evidence.first)[1],
-        "first_to": written_date(sides[0].evidence.last)[1],
-        "second": sides[1].claim.reader_statement,
-        "second_from": written_date(sides[1].evidence.first)[1],
-        "second_to": written_date(sides[1].evidence.last)[1],
+        "first": statements[0],
+        "first_from": froms[0],
+        "first_to": tos[0],
+        "second": statements[1],
+        "second_from": froms[1],
+        "second_to": tos[1],
         "superseded": " " + text.superseded if pair.superseded else "",
     }
     return svg(

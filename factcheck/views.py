@@ -209,7 +209,9 @@ CONTRADICTIONS_PER_PAGE = 50
 
 def contradiction_list(request):
     paginator = selectors.CountedPaginator(
-        selectors.contradictions_for_index(), CONTRADICTIONS_PER_PAGE
+        selectors.contradictions_for_index(),
+        CONTRADICTIONS_PER_PAGE,
+        name="contradictions-published",
     )
     page = paginator.get_page(request.GET.get("page"))
     return render(

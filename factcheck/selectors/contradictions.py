@@ -5,6 +5,7 @@ import datetime
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Max, Min
 
 from factcheck.models import (
@@ -12,7 +13,6 @@ from factcheck.models import (
     Appearance,
     Article,
     Claim,
-    Contradiction,
     DatePrecision,
 )
 
@@ -94,7 +94,7 @@ class EvidenceSpan:
         }
 
     @classmethod
-    def from_claim(cls, claim: Claim) -> "EvidenceSpan | None":
+    def from_claim(cls, claim: "Claim | ClaimRow") -> "EvidenceSpan | None":
         """The span as stored on the claim (services keep it), shown only for a public
         claim: the stored span is of its counted evidence, which readers see only then."""
         if not claim.is_public or claim.evidence_first_on is None:
@@ -114,9 +114,59 @@ NO_EVIDENCE_SPAN = {
 }
 
 
+class ClaimRow(NamedTuple):
+    """What a pair shows of a claim, read as a plain row with its pair: a page of 50
+    pairs built 150 model instances for these few columns."""
+
+    id: int
+    slug: str
+    statement: str
+    statement_it: str
+    status: str
+    verdict: str
+    evidence_first_on: datetime.date | None
+    evidence_first_precision: str
+    evidence_last_on: datetime.date | None
+    evidence_last_precision: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def statement_in(self, language: str) -> str:
+        """reader_statement for readers of `language`: a page of pairs reads the active
+        language once, not for each of its few hundred statements."""
+        if language != settings.LANGUAGE_CODE:
+            translated = getattr(self, f"statement_{language}", "")
+            if translated:
+                return translated
+        return self.statement
+
+    in_reader_language = Claim.in_reader_language
+    reader_statement = Claim.reader_statement
+    is_public = Claim.is_public
+
+
+class ContradictionRow(NamedTuple):
+    """What a pair shows of its contradiction (see ClaimRow)."""
+
+    pk: int
+    kind: str
+    status: str
+    explanation: str
+    superseded_claim_id: int | None
+
+
+# One row a pair: the contradiction's columns, then each claim's.
+PAIR_ROW_FIELDS = [
+    *ContradictionRow._fields,
+    *(f"{claim}__{name}" for claim in ("claim_a", "claim_b") for name in ClaimRow._fields),
+]
+
+
 @dataclass(frozen=True)
 class ContradictionSide:
-    claim: Claim
+    claim: ClaimRow
     evidence: EvidenceSpan | None  # None: no public article quoting it has a known date
 
 
@@ -124,7 +174,7 @@ class ContradictionSide:
 class ContradictionPair:
     """A contradiction with its claims in time order: `older` is drawn on the left."""
 
-    contradiction: Contradiction
+    contradiction: ContradictionRow
     older: ContradictionSide
     newer: ContradictionSide
 
@@ -186,15 +236,21 @@ def claims_counted_spans(claim_ids) -> dict[int, EvidenceSpan]:
 
 
 def contradiction_pairs(*, contradictions) -> list[ContradictionPair]:
-    """Contradictions (loaded with both claims, see for_list()) with their sides in time
-    order: a superseded claim is the older; otherwise the claim first reported earlier,
-    then the one whose reporting ended earlier; undated evidence goes right. The dates are
-    the claims' stored spans: no query."""
+    """Contradictions (a queryset, sliced or not) with their sides in time order: a
+    superseded claim is the older; otherwise the claim first reported earlier, then the
+    one whose reporting ended earlier; undated evidence goes right. One query, of plain
+    rows: the dates are the claims' stored spans."""
+    contradiction_width = len(ContradictionRow._fields)
+    claim_width = len(ClaimRow._fields)
     pairs = []
-    for contradiction in contradictions:
+    for row in contradictions.values_list(*PAIR_ROW_FIELDS):
+        contradiction = ContradictionRow(*row[:contradiction_width])
         sides = [
             ContradictionSide(claim=claim, evidence=EvidenceSpan.from_claim(claim))
-            for claim in (contradiction.claim_a, contradiction.claim_b)
+            for claim in (
+                ClaimRow(*row[contradiction_width : contradiction_width + claim_width]),
+                ClaimRow(*row[contradiction_width + claim_width :]),
+            )
         ]
         if contradiction.superseded_claim_id:
             sides.sort(key=lambda side: side.claim.pk != contradiction.superseded_claim_id)

@@ -100,8 +100,20 @@ def queryset_count(queryset: QuerySet) -> int:
 
 
 class CountedPaginator(Paginator):
-    """A paginator whose row count is made once per content generation."""
+    """A paginator whose row count is made once per content generation.
+
+    `name`, when given, names the count for counted(): a page whose rows never vary
+    with the request names them once rather than have its SQL compiled and hashed on
+    every request for the key. The name must stand for those rows alone.
+    """
+
+    def __init__(self, object_list, per_page, *args, name: str | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.name = name
 
     @cached_property
     def count(self):
-        return queryset_count(self.object_list)
+        if self.name is None:
+            return queryset_count(self.object_list)
+        rows = self.object_list.order_by()
+        return counted(self.name, lambda using: rows.using(using).count(), using=rows.db)

@@ -4,15 +4,16 @@ looked each phrase up again for every pair and cost about 1 ms a pair; here ever
 and choice label is translated once per page, and the markup is the template's."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django import template
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from factcheck import pictures
 from factcheck.models import Claim, Contradiction
-from factcheck.templatetags.reader import article_date, escaped, html_row, joined, page_urls
+from factcheck.templatetags.reader import escaped, html_row, joined, page_urls, time_element
 
 register = template.Library()
 
@@ -28,6 +29,10 @@ def translated(text: str, **values) -> SafeString:
     return SafeString(text % {name: escaped(value) for name, value in values.items()})
 
 
+def position(label: str) -> SafeString:
+    return html_row("<strong>{}</strong> · ", label)
+
+
 @dataclass(frozen=True)
 class PageText:
     """The phrases and labels of a page's contradictions, translated once per page."""
@@ -36,9 +41,9 @@ class PageText:
     statuses: dict[str, str]
     verdicts: dict[str, str]
     status: str
-    newer: str
-    older: str
-    older_superseded: str
+    newer: SafeString  # the positions, as written before a side's dates
+    older: SafeString
+    older_superseded: SafeString
     no_dated_evidence: str
     this_claim: str
     evidence_on: str
@@ -55,9 +60,9 @@ class PageText:
             statuses=choice_labels(Contradiction, "status"),
             verdicts=choice_labels(Claim, "verdict"),
             status=gettext("Status:"),
-            newer=gettext("Newer"),
-            older=gettext("Older"),
-            older_superseded=gettext("Older, superseded"),
+            newer=position(gettext("Newer")),
+            older=position(gettext("Older")),
+            older_superseded=position(gettext("Older, superseded")),
             no_dated_evidence=gettext("No dated evidence"),
             this_claim=gettext("this claim"),
             evidence_on=gettext("Evidence from %(when)s"),
@@ -70,31 +75,39 @@ class PageText:
             picture=pictures.ContradictionPictureText.build(),
         )
 
+    @cached_property
+    def verdict_lines(self) -> dict[str, SafeString]:
+        """Each verdict's line, written once a page rather than once a side."""
+        return {
+            value: translated(self.verdict, verdict=label) for value, label in self.verdicts.items()
+        }
 
-def _evidence(span, text: PageText) -> SafeString:
+
+def _evidence(span, text: PageText, language: str) -> SafeString:
     if span is None:
         return ""
     if span.single:
-        return translated(text.evidence_on, when=article_date(span.first))
+        return translated(text.evidence_on, when=time_element(span.first, language))
     return translated(
         text.evidence_between,
-        first=article_date(span.first),
-        last=article_date(span.last),
+        first=time_element(span.first, language),
+        last=time_element(span.last, language),
     )
 
 
-def _side(pair, side, *, last: bool, claim, urls, text: PageText) -> SafeString:
-    when = _evidence(side.evidence, text) or text.no_dated_evidence
+def _side(
+    pair, side, *, last: bool, in_time_order: bool, claim, urls, text: PageText, language: str
+) -> SafeString:
+    when = _evidence(side.evidence, text, language) or text.no_dated_evidence
     position = ""
-    if pair.in_time_order:
+    if in_time_order:
         if last:
-            label = text.newer
+            position = text.newer
         elif pair.superseded:
-            label = text.older_superseded
+            position = text.older_superseded
         else:
-            label = text.older
-        position = html_row("<strong>{}</strong> · ", label)
-    statement = side.claim.reader_statement
+            position = text.older
+    statement = side.claim.statement_in(language)
     if claim is not None and side.claim.pk == claim.pk:
         named = html_row('<span class="tag">{}</span> {}', text.this_claim, statement)
     else:
@@ -106,23 +119,23 @@ def _side(pair, side, *, last: bool, claim, urls, text: PageText) -> SafeString:
         '<p class="side-claim">{named}</p>\n'
         '<p class="meta">{verdict}</p>\n'
         "</div>\n",
-        order=(" newer" if last else " older") if pair.in_time_order else "",
+        order=(" newer" if last else " older") if in_time_order else "",
         position=position,
         when=when,
         named=named,
-        verdict=translated(text.verdict, verdict=text.verdicts.get(verdict, verdict)),
+        verdict=text.verdict_lines.get(verdict) or translated(text.verdict, verdict=verdict),
     )
 
 
-def _superseded(pair, text: PageText) -> SafeString:
-    newer = pair.newer.claim.reader_statement
-    older = pair.older.claim.reader_statement
+def _superseded(pair, text: PageText, language: str) -> SafeString:
+    newer = pair.newer.claim.statement_in(language)
+    older = pair.older.claim.statement_in(language)
     if pair.newer.evidence:
         sentence = translated(
             text.superseded_from,
             newer=newer,
             older=older,
-            when=article_date(pair.newer.evidence.first),
+            when=time_element(pair.newer.evidence.first, language),
         )
     else:
         sentence = translated(
@@ -141,11 +154,22 @@ def contradiction_articles(context, pairs, heading: str, claim=None) -> SafeStri
     rather than linked."""
     urls = page_urls(context)
     text = PageText.build()
+    language = get_language()
     articles = []
     for pair in pairs:
         contradiction = pair.contradiction
+        in_time_order = pair.in_time_order
         sides = [
-            _side(pair, side, last=index == 1, claim=claim, urls=urls, text=text)
+            _side(
+                pair,
+                side,
+                last=index == 1,
+                in_time_order=in_time_order,
+                claim=claim,
+                urls=urls,
+                text=text,
+                language=language,
+            )
             for index, side in enumerate(pair.sides)
         ]
         articles.append(
@@ -168,9 +192,9 @@ def contradiction_articles(context, pairs, heading: str, claim=None) -> SafeStri
                 status_label=text.status,
                 status_name=text.statuses.get(contradiction.status, contradiction.status),
                 sides=joined(sides),
-                picture=pictures.contradiction_timeline(pair, text=text.picture),
+                picture=pictures.contradiction_timeline(pair, text=text.picture, language=language),
                 explanation=SafeString(linebreaks(contradiction.explanation, autoescape=True)),
-                superseded=_superseded(pair, text) if pair.superseded else "",
+                superseded=_superseded(pair, text, language) if pair.superseded else "",
             )
         )
     return joined(articles)
