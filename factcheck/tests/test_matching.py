@@ -12,6 +12,8 @@ from factcheck import services
 from factcheck.matching import (
     THRESHOLD,
     _document_total,
+    _Query,
+    _rarest_words,
     article_suggestions,
     passage_candidates,
     passages_rank,
@@ -222,6 +224,19 @@ def test_a_large_corpus_takes_its_document_total_from_the_last_analyse(seed, mon
     assert _document_total() == analysed - 3
     monkeypatch.setattr("factcheck.matching.SCORE_EVERY_DOCUMENT_UP_TO", 0)
     assert _document_total() == analysed
+
+
+def test_the_index_is_asked_for_pairs_of_different_words_each_as_its_rarest_term():
+    # "economia" stands for itself and, as a cognate, for "economy"; "dat" for "data".
+    query = _Query(
+        native={"economia", "dat", "govern"},
+        english={"economia": 0.9, "economy": 0.72, "dat": 0.9, "data": 0.8, "govern": 0.9},
+        source={"economy": "economia", "data": "dat"},
+    )
+    counts = {"economia": 500, "economy": 10, "dat": 50, "data": 20, "govern": 30}
+
+    # A word and its own cognate are one piece of evidence: pairing them finds no candidate.
+    assert _rarest_words(query, counts) == ["economy", "data", "govern"]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index is PostgreSQL's")
