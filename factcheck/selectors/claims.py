@@ -269,7 +269,7 @@ class AppearanceRow:
 
 
 # The article columns in ArticleRow's order, then its outlet's; an appearance's own
-# columns in AppearanceRow's order.
+# columns are the reader fields, in AppearanceRow's order.
 ROW_ARTICLE_COLUMNS = [
     "id",
     "title",
@@ -284,18 +284,7 @@ ROW_ARTICLE_COLUMNS = [
     "outlet_id",
 ]
 ROW_OUTLET_COLUMNS = ["outlet__name", "outlet__slug"]
-ROW_APPEARANCE_COLUMNS = [
-    "id",
-    "claim_id",
-    "article_id",
-    "quote",
-    "start",
-    "end",
-    "stance",
-    "attribution",
-    "credited_source_id",
-    "translation",
-]
+ROW_APPEARANCE_COLUMNS = APPEARANCE_READER_FIELDS
 ARTICLE_WIDTH = len(ROW_ARTICLE_COLUMNS) + len(ROW_OUTLET_COLUMNS)
 
 
