@@ -71,6 +71,11 @@ def texts_encode(texts: list[str]) -> np.ndarray:
     return np.stack([found[t] for t in texts])
 
 
+def forget_texts() -> None:
+    """Forget the remembered passage vectors (the benchmark times each article cold)."""
+    _remembered.clear()
+
+
 def _digest(statement: str) -> str:
     return hashlib.sha1(statement.encode()).hexdigest()
 
