@@ -21,6 +21,8 @@ DATABASE_REPLICA_URLS  comma-separated read replicas for anonymous readers
 TASKS_BACKEND  "immediate" (default: background jobs run at once, in the same process) or
                "database" (jobs wait in PostgreSQL for `manage.py db_worker` processes)
 IMPORT_MAX_BYTES  largest file the importer takes, in bytes (default 5 MB)
+CLAIM_MATCHING_BACKEND  "lexical" (default) or "lexical+use" (term overlap blended with
+               sentence vectors, factcheck/matching/embedding.py)
 """
 
 import os
@@ -164,6 +166,7 @@ TEMPLATES = [
 ]
 
 SITE_NAME = os.environ.get("SITE_NAME", "Fact-check database")
+CLAIM_MATCHING_BACKEND = os.environ.get("CLAIM_MATCHING_BACKEND", "lexical")
 SITE_ID = 1
 # The licence the open-data dump is published under (export_dataset writes it beside the
 # data): a name and the address of its text.

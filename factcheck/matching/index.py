@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from django.db import connection, transaction
 from django.db.models import F
 
+from factcheck.matching import embedding
 from factcheck.matching.text import text_terms
 from factcheck.models import Appearance, Claim, ClaimMatchDocument, MatchTerm
 
@@ -253,6 +254,8 @@ def match_documents_refresh(*, claim_ids: Iterable[int]) -> int:
         _write_vectors([document.claim_id for document in documents])
         _count_terms(counts)
         refreshed += len(documents)
+    if embedding.enabled():
+        embedding.claim_embeddings_refresh(claim_ids=claim_ids)
     return refreshed
 
 
@@ -288,6 +291,9 @@ def match_index_rebuild(*, batch_size: int = REFRESH_BATCH_SIZE) -> int:
         [MatchTerm(term=term, documents=n) for term, n in counts.items()], batch_size=5000
     )
     lexicon_rebuild()
+    if embedding.enabled():
+        # Only missing or stale vectors: a statement's vector outlives nightly rebuilds.
+        embedding.claim_embeddings_refresh()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # The bulk writes sit in the GIN index's pending list, which every search

@@ -26,6 +26,7 @@ from factcheck.models.contradictions import (
     ContradictionStatus,
 )
 from factcheck.models.editorial import ClaimTransition, Correction
+from factcheck.models.embeddings import ClaimEmbedding
 from factcheck.models.evidence import AnchorStatus, Appearance, AppearanceQuerySet, Stance
 from factcheck.models.intake import (
     FINISHED_STATUSES,
@@ -88,6 +89,7 @@ __all__ = [
     "ChangeKind",
     "ChangeStatus",
     "Claim",
+    "ClaimEmbedding",
     "ClaimMatchDocument",
     "ClaimPageStamp",
     "ClaimQuerySet",

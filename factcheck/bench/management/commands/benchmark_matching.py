@@ -2,12 +2,13 @@ import json
 import statistics
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models.functions import Abs, Length
 from django.test.utils import CaptureQueriesContext
 
-from factcheck.matching import article_suggestions
+from factcheck.matching import article_suggestions, embedding
 from factcheck.models import Article, ClaimMatchDocument
 
 
@@ -21,11 +22,18 @@ class Command(BaseCommand):
         parser.add_argument("--length", type=int, default=5000)
         parser.add_argument("--runs", type=int, default=15)
         parser.add_argument("--json", action="store_true")
+        parser.add_argument(
+            "--backend",
+            choices=embedding.BACKENDS,
+            help="The matching backend to time (default: CLAIM_MATCHING_BACKEND).",
+        )
 
     def handle(self, *args, **options):
         documents = ClaimMatchDocument.objects.count()
         if not documents:
             raise CommandError("No match documents: run rebuild_match_index first.")
+        if options["backend"]:
+            settings.CLAIM_MATCHING_BACKEND = options["backend"]
         results = []
         for language in ("it", "en"):
             article = (
@@ -40,6 +48,8 @@ class Command(BaseCommand):
             article_suggestions(article=article)  # warm: connection, caches, plans
             timings = []
             for _ in range(options["runs"]):
+                # Each run is a new article: no passage vector is remembered from the last.
+                embedding.forget_texts()
                 with CaptureQueriesContext(connection) as queries:
                     started = time.perf_counter()
                     passages = article_suggestions(article=article)
@@ -57,11 +67,19 @@ class Command(BaseCommand):
                     "max_ms": round(max(timings), 1),
                 }
             )
-        report = {"claims_indexed": documents, "runs": options["runs"], "articles": results}
+        report = {
+            "backend": embedding.backend(),
+            "claims_indexed": documents,
+            "runs": options["runs"],
+            "articles": results,
+        }
         if options["json"]:
             self.stdout.write(json.dumps(report, indent=2))
             return
-        self.stdout.write(f"{documents:,} match documents, {options['runs']} runs each")
+        self.stdout.write(
+            f"{documents:,} match documents, backend {embedding.backend()}, "
+            f"{options['runs']} runs each"
+        )
         for row in results:
             self.stdout.write(
                 f"article {row['article']} ({row['language']}, {row['characters']} chars, "

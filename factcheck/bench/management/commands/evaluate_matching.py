@@ -77,5 +77,6 @@ class Command(BaseCommand):
             f"\n{first['loo_appearances']} appearances left out "
             f"({first['cross_language_appearances']} cross-language), "
             f"{first['story_links']} story links, {first['unrelated_passages']} unrelated "
-            f"passages; threshold {result['threshold']} (baseline {result['baseline_threshold']})."
+            f"passages; threshold {result['threshold']} (with USE "
+            f"{result['embedding_threshold']}, baseline {result['baseline_threshold']})."
         )
