@@ -1,3 +1,4 @@
+import functools
 import html
 from urllib.parse import urlsplit
 
@@ -64,7 +65,14 @@ def http_url(value) -> str:
     data; an address such as `javascript:…` must never become an href or a schema.org
     url, so templates link a stored URL only through this filter.
     """
-    address = str(value or "").strip()
+    return _linkable(str(value or "").strip())
+
+
+@functools.lru_cache(maxsize=8192)
+def _linkable(address: str) -> str:
+    # A pure function of the text, kept: urlsplit() of 500 articles' addresses was a
+    # tenth of a much-quoted claim's structured data, and the same page renders again
+    # after every write.
     try:
         parts = urlsplit(address)
     except ValueError:
@@ -181,56 +189,58 @@ def appearance_cards(context, appearances) -> SafeString:
     return mark_safe("".join(cards))  # every value escaped above
 
 
-def _origin_line(urls, item, names, not_archived) -> SafeString:
-    """The origin's link, whether we hold its text, and the stances counted under it."""
-    origin = item.origin
-    return html_row(
-        '<a href="{}">{}</a>{} <span class="meta">({})</span>',
-        urls.article(origin),
-        origin.display_title,
-        not_archived if not origin.is_archived else "",
-        ", ".join(names.get(code, code).lower() for code in item.stances),
-    )
+class _OriginLinks:
+    """The origins lists' links, each article's written once per page: most of a
+    much-quoted claim's origins are quoted in their own text and listed once, but the
+    retold ones name their articles again. Written with html.escape on each value, as
+    appearance_cards is: nested html_row calls escaped every part twice."""
 
+    def __init__(self, context):
+        self.urls = page_urls(context)
+        self.names = {code: html.escape(name.lower()) for code, name in stance_names().items()}
+        self.not_archived = f' <span class="tag">{html.escape(gettext("not archived"))}</span>'
+        self.links: dict[int, str] = {}
 
-def _not_archived() -> SafeString:
-    return html_row(' <span class="tag">{}</span>', gettext("not archived"))
+    def link(self, article) -> str:
+        written = self.links.get(article.pk)
+        if written is None:
+            written = self.links[article.pk] = (
+                f'<a href="{html.escape(self.urls.article(article))}">'
+                f"{html.escape(article.display_title)}</a>"
+            )
+        return written
+
+    def origin_line(self, item) -> str:
+        """The origin's link, whether we hold its text, and the stances counted under it."""
+        origin = item.origin
+        stances = ", ".join(
+            self.names.get(code) or html.escape(code.lower()) for code in item.stances
+        )
+        tag = "" if origin.is_archived else self.not_archived
+        return f'{self.link(origin)}{tag} <span class="meta">({stances})</span>'
 
 
 @register.simple_tag(takes_context=True)
 def retold_origin_items(context, origins) -> SafeString:
     """Each origin with the quoted articles that retell it (itself too, when quoted)."""
-    urls = page_urls(context)
-    names, not_archived = stance_names(), _not_archived()
-    itself = gettext(" (the origin itself)")
+    links = _OriginLinks(context)
+    itself = html.escape(gettext(" (the origin itself)"))
     items = []
     for item in origins:
-        articles = joined(
-            html_row(
-                '<li><a href="{}">{}</a>{}</li>',
-                urls.article(article),
-                article.display_title,
-                itself if article.pk == item.origin.pk else "",
-            )
+        articles = "".join(
+            f"<li>{links.link(article)}{itself if article.pk == item.origin.pk else ''}</li>"
             for article in item.articles
         )
-        items.append(
-            html_row(
-                "<li>{}\n<ul>{}</ul></li>\n",
-                _origin_line(urls, item, names, not_archived),
-                articles,
-            )
-        )
-    return joined(items)
+        items.append(f"<li>{links.origin_line(item)}\n<ul>{articles}</ul></li>\n")
+    return mark_safe("".join(items))  # every value escaped above
 
 
 @register.simple_tag(takes_context=True)
 def self_quoted_origin_items(context, origins) -> SafeString:
     """Origins quoted only in their own text: one line each, with nothing nested."""
-    urls = page_urls(context)
-    names, not_archived = stance_names(), _not_archived()
-    return joined(
-        html_row("<li>{}</li>\n", _origin_line(urls, item, names, not_archived)) for item in origins
+    links = _OriginLinks(context)
+    return mark_safe(  # every value escaped above
+        "".join(f"<li>{links.origin_line(item)}</li>\n" for item in origins)
     )
 
 
