@@ -9,6 +9,7 @@ from django_tables2.export import TableExport
 
 from factcheck.models import Claim
 from factcheck.models.claims import nulls_last
+from factcheck.selectors.anchors import anchored_slice
 from factcheck.selectors.counts import queryset_count
 from factcheck.templatetags.reader import agreement_badge
 
@@ -51,8 +52,10 @@ class IdsFirstQuerysetData(TableQuerysetData):
 
     A deep page costs OFFSET rows: read as bare ids they come from the ordering's index
     alone, and the columns of just the page's rows are fetched afterwards, instead of
-    building (annotations included) and discarding every row before the page. The row
-    count behind the page links changes only on writes, so it is not made per request.
+    building (annotations included) and discarding every row before the page; past the
+    first ANCHOR_SPACING rows the ids query starts from a kept anchor instead of the first
+    row. The row count behind the page links changes only on writes, so it is not made
+    per request.
     """
 
     def __len__(self):
@@ -65,9 +68,18 @@ class IdsFirstQuerysetData(TableQuerysetData):
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return super().__getitem__(key)
-        ids = list(self.data.values_list("pk", flat=True)[key])
+        ids = list(self._ids(key))
         rows = {row.pk: row for row in self.data.order_by().filter(pk__in=ids)}
         return [rows[pk] for pk in ids if pk in rows]
+
+    def _ids(self, key: slice):
+        """The page's ids; a deep page's from the kept anchor before it (see anchors.py)."""
+        start, stop = key.start or 0, key.stop
+        anchored = anchored_slice(self.data, start, stop) if stop is not None else None
+        if anchored is None:
+            return self.data.values_list("pk", flat=True)[key]
+        rows, start, stop = anchored
+        return rows.values_list("pk", flat=True)[start:stop]
 
 
 class ClaimTable(tables.Table):
