@@ -339,7 +339,7 @@ class DeskViewsMixin:
             "passages": passages,
             "matched": [item for item in passages if item.passage.candidates],
             "appearances": appearances,
-            "threshold": matching.THRESHOLD,
+            "threshold": matching.current_threshold(),
             "link_form": link_form,
             "new_claim_form": new_claim_form,
             "may_link": may_link and article.is_archived,

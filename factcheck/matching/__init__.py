@@ -130,7 +130,7 @@ def passage_candidates(
     exclude_claims: Iterable[int | Claim] = (),
     lexicon: Lexicon | None = None,
 ) -> list[Candidate]:
-    """The claims `text` most likely states, best first, above THRESHOLD."""
+    """The claims `text` most likely states, best first, above the backend's threshold."""
     excluded = {getattr(claim, "pk", claim) for claim in exclude_claims}
     return passages_rank(
         [text], language=language, limit=limit, excluded=[excluded], lexicon=lexicon

@@ -198,7 +198,8 @@ class _OriginLinks:
     def __init__(self, context):
         self.urls = page_urls(context)
         self.names = {code: html.escape(name.lower()) for code, name in stance_names().items()}
-        self.not_archived = f' <span class="tag">{html.escape(gettext("not archived"))}</span>'
+        label = html.escape(gettext("not archived"))
+        self.not_archived = f' <span class="tag">{label}</span>'
         self.links: dict[int, str] = {}
 
     def link(self, article) -> str:

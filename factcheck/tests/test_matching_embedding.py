@@ -2,12 +2,13 @@
 
 import numpy as np
 import pytest
+from django.urls import reverse
 
 from factcheck import services
 from factcheck.matching import EMBEDDING_THRESHOLD, THRESHOLD, current_threshold, passages_rank
 from factcheck.matching.embedding import MODEL_NAME, texts_encode
 from factcheck.models import ClaimEmbedding, ReviewStatus
-from factcheck.tests.factories import ClaimFactory
+from factcheck.tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +100,13 @@ def test_scores_with_the_backend_stay_in_the_unit_interval_and_above_its_thresho
 
     assert ranked and ranked[0].claim == claims[0]
     assert all(EMBEDDING_THRESHOLD <= c.score <= 1 for c in ranked)
+
+
+@pytest.mark.parametrize("backend", ["lexical", "lexical+use"])
+def test_the_desk_states_the_threshold_of_the_backend_in_use(backend, settings, admin_client):
+    settings.CLAIM_MATCHING_BACKEND = backend
+    article = ArticleFactory(text="Nothing here states a claim.")
+
+    page = admin_client.get(reverse("admin:factcheck_article_desk", args=[article.pk]))
+
+    assert f"score above {current_threshold():.2f}" in page.content.decode()

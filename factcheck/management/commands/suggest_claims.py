@@ -2,14 +2,15 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from factcheck.matching import THRESHOLD, article_suggestions
+from factcheck.matching import article_suggestions
 from factcheck.models import Article
 
 
 class Command(BaseCommand):
     help = (
         "List the existing claims each passage of an article most likely states, best "
-        f"first, with scores in [0, 1] (only those of at least {THRESHOLD})."
+        "first, with scores in [0, 1], only those above the matcher's threshold "
+        "(README, *Claim matching*)."
     )
 
     def add_arguments(self, parser):
