@@ -22,6 +22,7 @@ from factcheck.models import (
     AgreementLabel,
     Article,
     Claim,
+    ClaimEmbedding,
     ClaimPageStamp,
     ClaimSlugRedirect,
     ContentStamp,
@@ -143,6 +144,7 @@ def every_kind_of_row(claim):
         phrase="scrive il FT",
     )
     MatchTranslation.objects.create(language="it", source="ponte", target="bridge", weight=0.9)
+    ClaimEmbedding.objects.create(claim=claim, model="test", digest="0" * 40, vector=b"\0\0")
     claim.verdict = Verdict.FALSE
     services.claim_save(claim=claim, correction_note="The bridge opened in 1933.")
     workflow.claim_transition(claim=claim, name="retract", user=None, note="Source withdrawn.")
