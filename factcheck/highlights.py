@@ -8,27 +8,28 @@ Every piece of article text is escaped.
 """
 
 from collections.abc import Callable, Sequence
+from html import escape
 
-from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from factcheck.models import Appearance
 
+# The pieces are written with the standard library's escape (the same escaping as
+# Django's escape() and format_html(), without their lazy-string wrappers): a much-quoted
+# article's text is cut into hundreds of pieces.
 
-def _open_tag(appearance: Appearance, *, first: bool) -> SafeString:
+
+def _open_tag(appearance: Appearance, *, first: bool) -> str:
+    stance = escape(str(appearance.stance))
     if first:
-        return format_html(
-            '<mark id="{}" class="quote stance-{}">', appearance.anchor_id, appearance.stance
-        )
-    return format_html('<mark class="quote stance-{} continued">', appearance.stance)
+        return f'<mark id="{escape(appearance.anchor_id)}" class="quote stance-{stance}">'
+    return f'<mark class="quote stance-{stance} continued">'
 
 
-def _claim_link(appearance: Appearance, number: int, claim_url: Callable) -> SafeString:
-    return format_html(
-        '<sup class="quote-ref"><a href="{}" title="{}">[{}]</a></sup>',
-        claim_url(appearance.claim),
-        appearance.claim.statement,
-        number,
+def _claim_link(appearance: Appearance, number: int, claim_url: Callable) -> str:
+    return (
+        f'<sup class="quote-ref"><a href="{escape(claim_url(appearance.claim))}" '
+        f'title="{escape(appearance.claim.statement)}">[{number}]</a></sup>'
     )
 
 
@@ -78,4 +79,4 @@ def text_with_quotes(
             stack.append(appearance)
         if index + 1 < len(boundaries):
             pieces.append(escape(text[position : boundaries[index + 1]]))
-    return mark_safe("".join(pieces))  # tags come from format_html, text from escape
+    return mark_safe("".join(pieces))  # every value and piece of text escaped above

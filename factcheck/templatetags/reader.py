@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 from django import template
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
 from factcheck.models import Stance
@@ -256,24 +255,38 @@ def origin_titles(origins) -> SafeString:
 # --- The article page's list of quotes -----------------------------------------------
 
 
+QUOTE_OPENING_WORDS = 16
+
+
+def opening_words(text: str, count: int = QUOTE_OPENING_WORDS) -> str:
+    """The first `count` words of `text`, then " …" if it goes on (as Django's
+    Truncator(text).words(count, truncate=" …"), without its lazy wrapper per call)."""
+    words = text.split()
+    if len(words) <= count:
+        return " ".join(words)
+    opening = " ".join(words[:count])
+    return opening if opening.endswith(" …") else f"{opening} …"
+
+
 @register.simple_tag(takes_context=True)
 def quoted_claim_items(context, appearances) -> SafeString:
     """Each quote in the article: its opening words (to the marked text), the stance and
     the claim it stands for."""
     urls = page_urls(context)
-    names = stance_names()
-    return joined(
-        html_row(
-            '<li>\n<a href="#{anchor}">“{quote}”</a>\n{stance}\n<a href="{url}">{statement}</a>\n'
-            "{attribution}</li>\n",
-            anchor=appearance.anchor_id,
-            quote=Truncator(appearance.quote).words(16, truncate=" …"),
-            stance=names.get(appearance.stance, appearance.stance).lower(),
-            url=urls.claim(appearance.claim),
-            statement=appearance.claim.reader_statement,
-            attribution=html_row('<span class="meta">({})</span>\n', appearance.attribution)
+    names = {code: escaped(name.lower()) for code, name in stance_names().items()}
+    rows = []
+    for appearance in appearances:
+        claim = appearance.claim
+        stance = names.get(appearance.stance) or escaped(str(appearance.stance).lower())
+        attribution = (
+            f'<span class="meta">({escaped(appearance.attribution)})</span>\n'
             if appearance.attribution
-            else "",
+            else ""
         )
-        for appearance in appearances
-    )
+        rows.append(
+            f'<li>\n<a href="#{escaped(appearance.anchor_id)}">'
+            f"“{escaped(opening_words(appearance.quote))}”</a>\n{stance}\n"
+            f'<a href="{escaped(urls.claim(claim))}">{escaped(claim.reader_statement)}</a>\n'
+            f"{attribution}</li>\n"
+        )
+    return mark_safe("".join(rows))  # every value escaped above
