@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection
+from django.db.models import Case, JSONField, When
 
 from factcheck.matching import embedding
 from factcheck.matching.lexicon import Lexicon, cognates_for, lexicon_for
@@ -242,6 +243,32 @@ def _prepared(units: list) -> tuple[_Unit, ...]:
     )
 
 
+def _prepared_text(text: str) -> tuple[_Unit, ...]:
+    """A document's scored units (factcheck.matching.index.scored_units) as _Units."""
+    prepared = []
+    for line in text.split("\n"):
+        language, kind, terms, shared = line.split("\t")
+        held = frozenset(terms.split(" "))
+        prepared.append(
+            _Unit(
+                language,
+                KIND_WEIGHTS.get(kind, 1.0),
+                held,
+                1 - LENGTH_SHARE + LENGTH_SHARE * len(held) / TYPICAL_UNIT_TERMS,
+                frozenset(shared.split(" ")) if shared else frozenset(),
+            )
+        )
+    return tuple(prepared)
+
+
+def _document_units(scored: str, units: str | list | None) -> tuple[_Unit, ...]:
+    """Prepared units from the scored units, or from the JSON units of a document built
+    before there were scored units (migration 0021) until the next rebuild."""
+    if scored:
+        return _prepared_text(scored)
+    return _prepared(json.loads(units) if isinstance(units, str) else units or [])
+
+
 def _unit_evidence(
     weights: dict[str, float],
     unit: _Unit,
@@ -361,10 +388,15 @@ def passages_rank(
     if connection.vendor == "postgresql" and total > SCORE_EVERY_DOCUMENT_UP_TO:
         candidate_ids, documents = _candidates_indexed(queries, counts)
     else:
+        stored = ClaimMatchDocument.objects.values_list(
+            "claim_id",
+            "scored_units",
+            # The JSON units only of documents built before there were scored units.
+            Case(When(scored_units="", then="units"), output_field=JSONField()),
+        )
         with _collection_paused():
             documents = {
-                claim_id: _prepared(units)
-                for claim_id, units in ClaimMatchDocument.objects.values_list("claim_id", "units")
+                claim_id: _document_units(scored, units) for claim_id, scored, units in stored
             }
         candidate_ids = [set(documents)] * len(queries)
     ranked: list[list[tuple[float, int]]] = []
@@ -478,7 +510,8 @@ def _candidates_indexed(
     )
     # Each document found is read once, however many passages found it.
     sql = (
-        "SELECT f.claim_id, f.numbers, d.units::text FROM (SELECT claim_id, "
+        "SELECT f.claim_id, f.numbers, d.scored_units, "
+        "CASE WHEN d.scored_units = '' THEN d.units::text END FROM (SELECT claim_id, "
         f"array_agg(number) AS numbers FROM ({' UNION ALL '.join([arm] * len(asked))}) a "
         f"GROUP BY claim_id) f JOIN {table} d ON d.claim_id = f.claim_id"
     )
@@ -491,8 +524,8 @@ def _candidates_indexed(
         cursor.execute(sql, parameters)
         rows = cursor.fetchall()
     with _collection_paused():
-        for claim_id, numbers, units in rows:
-            documents[claim_id] = _prepared(json.loads(units))
+        for claim_id, numbers, scored, units in rows:
+            documents[claim_id] = _document_units(scored, units)
             for number in numbers:
                 for index in asked[order[number]]:
                     found[index].add(claim_id)
