@@ -308,15 +308,20 @@ def _best_unit(
     native_terms: frozenset[str] | None = None,
     english_terms: frozenset[str] | None = None,
 ) -> float:
+    native_terms = frozenset(native) if native_terms is None else native_terms
+    english_terms = frozenset(english) if english_terms is None else english_terms
     best = 0.0
     for unit in units:
         if unit.language == language:
-            evidence = _unit_evidence(native, unit, held_terms=native_terms)
+            weights, held_terms, by_source = native, native_terms, None
         elif unit.language == "en":
-            evidence = _unit_evidence(english, unit, source, english_terms)
+            weights, held_terms, by_source = english, english_terms, source
         else:
             continue
-        best = max(best, unit.weight * evidence)
+        # Most units share fewer terms than needed: they are left here, before any call.
+        if len(unit.terms & held_terms) < MIN_SHARED_TERMS:
+            continue
+        best = max(best, unit.weight * _unit_evidence(weights, unit, by_source, held_terms))
     return 1 - math.exp(-best / EVIDENCE_SCALE)
 
 
