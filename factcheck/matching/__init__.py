@@ -27,13 +27,17 @@ an article repeating a retracted claim is worth linking to it. The status travel
 each candidate.
 """
 
+import gc
+import json
 import math
 import re
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection
+from django.db.models import Case, JSONField, When
 
 from factcheck.matching import embedding
 from factcheck.matching.lexicon import Lexicon, cognates_for, lexicon_for
@@ -239,11 +243,41 @@ def _prepared(units: list) -> tuple[_Unit, ...]:
     )
 
 
+def _prepared_text(text: str) -> tuple[_Unit, ...]:
+    """A document's scored units (factcheck.matching.index.scored_units) as _Units."""
+    prepared = []
+    for line in text.split("\n"):
+        language, kind, terms, shared = line.split("\t")
+        held = frozenset(terms.split(" "))
+        prepared.append(
+            _Unit(
+                language,
+                KIND_WEIGHTS.get(kind, 1.0),
+                held,
+                1 - LENGTH_SHARE + LENGTH_SHARE * len(held) / TYPICAL_UNIT_TERMS,
+                frozenset(shared.split(" ")) if shared else frozenset(),
+            )
+        )
+    return tuple(prepared)
+
+
+def _document_units(scored: str, units: str | list | None) -> tuple[_Unit, ...]:
+    """Prepared units from the scored units, or from the JSON units of a document built
+    before there were scored units (migration 0021) until the next rebuild."""
+    if scored:
+        return _prepared_text(scored)
+    return _prepared(json.loads(units) if isinstance(units, str) else units or [])
+
+
 def _unit_evidence(
-    weights: dict[str, float], unit: _Unit, source: dict[str, str] | None = None
+    weights: dict[str, float],
+    unit: _Unit,
+    source: dict[str, str] | None = None,
+    held_terms: frozenset[str] | None = None,
 ) -> float:
-    """`weights` holds each query term's weight × idf, for terms some document holds."""
-    common = unit.terms.intersection(weights)
+    """`weights` holds each query term's weight × idf, for terms some document holds;
+    `held_terms` its keys as a set, so the intersection walks the smaller of the two."""
+    common = unit.terms.intersection(weights if held_terms is None else held_terms)
     # Most units share fewer terms than needed, and words are never more than terms.
     if len(common) < MIN_SHARED_TERMS:
         return 0.0
@@ -266,17 +300,28 @@ def _weights(query: dict[str, float], idf: dict[str, float]) -> dict[str, float]
 
 
 def _best_unit(
-    native: dict, english: dict, units: tuple[_Unit, ...], language: str, source: dict | None
+    native: dict,
+    english: dict,
+    units: tuple[_Unit, ...],
+    language: str,
+    source: dict | None,
+    native_terms: frozenset[str] | None = None,
+    english_terms: frozenset[str] | None = None,
 ) -> float:
+    native_terms = frozenset(native) if native_terms is None else native_terms
+    english_terms = frozenset(english) if english_terms is None else english_terms
     best = 0.0
     for unit in units:
         if unit.language == language:
-            evidence = _unit_evidence(native, unit)
+            weights, held_terms, by_source = native, native_terms, None
         elif unit.language == "en":
-            evidence = _unit_evidence(english, unit, source)
+            weights, held_terms, by_source = english, english_terms, source
         else:
             continue
-        best = max(best, unit.weight * evidence)
+        # Most units share fewer terms than needed: they are left here, before any call.
+        if len(unit.terms & held_terms) < MIN_SHARED_TERMS:
+            continue
+        best = max(best, unit.weight * _unit_evidence(weights, unit, by_source, held_terms))
     return 1 - math.exp(-best / EVIDENCE_SCALE)
 
 
@@ -345,27 +390,33 @@ def passages_rank(
     if not every_term:
         return [[] for _ in texts]
     idf, total, counts = _idf(every_term)
-    candidate_ids = None
     if connection.vendor == "postgresql" and total > SCORE_EVERY_DOCUMENT_UP_TO:
-        candidate_ids = _candidates_indexed(queries, counts, total)
-        stored = ClaimMatchDocument.objects.filter(claim_id__in=set().union(*candidate_ids))
+        candidate_ids, documents = _candidates_indexed(queries, counts)
     else:
-        stored = ClaimMatchDocument.objects.all()
-    documents = {
-        claim_id: _prepared(units) for claim_id, units in stored.values_list("claim_id", "units")
-    }
-    if candidate_ids is None:
+        stored = ClaimMatchDocument.objects.values_list(
+            "claim_id",
+            "scored_units",
+            # The JSON units only of documents built before there were scored units.
+            Case(When(scored_units="", then="units"), output_field=JSONField()),
+        )
+        with _collection_paused():
+            documents = {
+                claim_id: _document_units(scored, units) for claim_id, scored, units in stored
+            }
         candidate_ids = [set(documents)] * len(queries)
     ranked: list[list[tuple[float, int]]] = []
     for query, ids, skip in zip(queries, candidate_ids, excluded, strict=True):
         scores = []
         native = _weights(dict.fromkeys(query.native, 1.0), idf)
         english = native if language == "en" else _weights(query.english, idf)
+        native_terms, english_terms = frozenset(native), frozenset(english)
         for claim_id in ids - skip:
             units = documents.get(claim_id)
             if units is None:
                 continue
-            score = _best_unit(native, english, units, language, query.source)
+            score = _best_unit(
+                native, english, units, language, query.source, native_terms, english_terms
+            )
             if score >= floor:
                 scores.append((score, claim_id))
         ranked.append(scores)
@@ -435,9 +486,10 @@ def _rarest_words(query: _Query, counts: dict[str, int]) -> list[str]:
 
 
 def _candidates_indexed(
-    queries: list[_Query], counts: dict[str, int], total: int
-) -> list[set[int]]:
-    """The best-ranked documents holding two of a passage's rarest terms, all passages at once."""
+    queries: list[_Query], counts: dict[str, int]
+) -> tuple[list[set[int]], dict[int, tuple[_Unit, ...]]]:
+    """The best-ranked documents holding two of a passage's rarest terms, all passages at
+    once, and the prepared units of each document found, read in the same query."""
     tsqueries = []
     for query in queries:
         chosen = [_quoted(term) for term in _rarest_words(query, counts)]
@@ -450,25 +502,50 @@ def _candidates_indexed(
         if tsquery:
             asked.setdefault(tsquery, []).append(index)
     if not asked:
-        return found
+        return found, {}
     table = ClaimMatchDocument._meta.db_table
     # One arm per query with its tsquery as a value, so each arm is planned on the GIN
     # index (a tsquery read from a joined row is not, and scans every document). Ranking
     # reads each document's vector, so only the first RANKED_PER_PASSAGE documents found
     # are ranked: terms that common are weak evidence, and the work stays bounded.
     arm = (
-        f"(SELECT %s, m.claim_id FROM (SELECT d.claim_id, d.vector FROM {table} d "
+        f"(SELECT %s AS number, m.claim_id FROM (SELECT d.claim_id, d.vector FROM {table} d "
         "WHERE d.vector @@ to_tsquery('simple', %s) LIMIT %s) m "
         "ORDER BY ts_rank(m.vector, to_tsquery('simple', %s)) DESC LIMIT %s)"
     )
-    sql = " UNION ALL ".join([arm] * len(asked))
+    # Each document found is read once, however many passages found it.
+    sql = (
+        "SELECT f.claim_id, f.numbers, d.scored_units, "
+        "CASE WHEN d.scored_units = '' THEN d.units::text END FROM (SELECT claim_id, "
+        f"array_agg(number) AS numbers FROM ({' UNION ALL '.join([arm] * len(asked))}) a "
+        f"GROUP BY claim_id) f JOIN {table} d ON d.claim_id = f.claim_id"
+    )
     parameters = []
     order = list(asked)
     for number, tsquery in enumerate(order):
         parameters += [number, tsquery, RANKED_PER_PASSAGE, tsquery, CANDIDATES_PER_PASSAGE]
+    documents = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
-        for number, claim_id in cursor.fetchall():
-            for index in asked[order[number]]:
-                found[index].add(claim_id)
-    return found
+        rows = cursor.fetchall()
+    with _collection_paused():
+        for claim_id, numbers, scored, units in rows:
+            documents[claim_id] = _document_units(scored, units)
+            for number in numbers:
+                for index in asked[order[number]]:
+                    found[index].add(claim_id)
+    return found, documents
+
+
+@contextmanager
+def _collection_paused():
+    """Decoding a few thousand units allocates some hundred thousand small objects, none of
+    them garbage: each allocation burst set off collections of the whole heap (up to
+    100 ms of an article's suggestions)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -94,6 +94,31 @@ def claim_units(
     return [unit for unit in units if unit[3]]
 
 
+def scored_units(units: list[list]) -> str:
+    """The units as scoring reads them (factcheck.matching._prepared_text): each distinct
+    unit once, one a line, "language, kind, terms, shared terms" tab-separated, terms
+    space-separated (terms are runs of word characters). Syndicated copies of a quote
+    repeat its unit, and appearance and sibling ids are for the index only.
+
+    Terms keep the order of their first occurrence: sets built from them come out as
+    those built from the units, so sums over them are added in the same order.
+    """
+    distinct: dict[tuple, str] = {}
+    for language, kind, _appearance, terms, *rest in units:
+        shared = rest[0] if rest else []
+        # Units equal as sets are one unit however their terms are ordered: the first stays.
+        key = (language, kind, frozenset(terms), frozenset(shared))
+        if key not in distinct:
+            fields = (
+                language,
+                kind,
+                " ".join(dict.fromkeys(terms)),
+                " ".join(dict.fromkeys(shared)),
+            )
+            distinct[key] = "\t".join(fields)
+    return "\n".join(distinct.values())
+
+
 def document_terms(units: list[list]) -> list[str]:
     return sorted({term for unit in units for term in unit[3]})
 
@@ -183,7 +208,10 @@ def _documents(
     for claim in claims:
         units = claim_units(claim, appearances[claim.pk], siblings)
         yield ClaimMatchDocument(
-            claim_id=claim.pk, units=units, terms=" ".join(document_terms(units))
+            claim_id=claim.pk,
+            units=units,
+            terms=" ".join(document_terms(units)),
+            scored_units=scored_units(units),
         )
 
 

@@ -12,13 +12,15 @@ from factcheck import services
 from factcheck.matching import (
     THRESHOLD,
     _document_total,
+    _prepared,
+    _prepared_text,
     _Query,
     _rarest_words,
     article_suggestions,
     passage_candidates,
     passages_rank,
 )
-from factcheck.matching.index import match_index_rebuild
+from factcheck.matching.index import match_index_rebuild, scored_units
 from factcheck.models import AnchorStatus, Article, Claim, ClaimMatchDocument, MatchTerm
 from factcheck.tests.factories import AppearanceFactory, ArticleFactory, ClaimFactory
 
@@ -206,10 +208,63 @@ def test_a_large_corpus_finds_candidates_from_the_index_in_one_query(
     monkeypatch.setattr("factcheck.matching.SCORE_EVERY_DOCUMENT_UP_TO", 0)
     italian = "Huawei manda i suoi ingegneri a lavorare nella sede di DeepSeek a Hangzhou."
 
-    # word pairs, cognates, document count, term counts, candidates, documents, claims
-    with django_assert_num_queries(7):
+    # word pairs, cognates, document count, term counts, candidates with their units, claims
+    with django_assert_num_queries(6):
         slug = first_slug(italian, "it")
     assert slug == "huawei-sends-engineers-to-deepseek"
+
+
+def test_scored_units_hold_each_distinct_unit_once_without_ids():
+    units = [
+        ["en", "statement", None, ["huawei", "engin"], [], []],
+        ["it", "quote", 7, ["huawei", "ingegner", "huawei"], ["huawei"], [3]],
+        # A syndicated copy, its terms in another order: the same unit.
+        ["it", "quote", 8, ["ingegner", "huawei"], ["huawei"], [3]],
+        # Built before shared terms were kept.
+        ["en", "translation", 7, ["huawei", "engin"]],
+    ]
+
+    assert scored_units(units) == (
+        "en\tstatement\thuawei engin\t\nit\tquote\thuawei ingegner\thuawei\n"
+        "en\ttranslation\thuawei engin\t"
+    )
+    assert _prepared_text(scored_units(units)) == _prepared(units)
+
+
+def test_every_stored_document_scores_its_scored_units_as_its_units(seed):
+    documents = ClaimMatchDocument.objects.all()
+
+    assert documents
+    for document in documents:
+        assert document.scored_units
+        assert set(_prepared_text(document.scored_units)) == set(_prepared(document.units))
+
+
+@pytest.mark.parametrize("indexed", [False, True])
+def test_documents_built_before_scored_units_are_scored_from_their_units(
+    seed, monkeypatch, indexed
+):
+    if indexed:
+        if connection.vendor != "postgresql":
+            pytest.skip("the GIN index is PostgreSQL's")
+        monkeypatch.setattr("factcheck.matching.SCORE_EVERY_DOCUMENT_UP_TO", 0)
+    texts = [
+        "Huawei manda i suoi ingegneri a lavorare nella sede di DeepSeek a Hangzhou.",
+        "Singapore e la Malesia sono diventate le mete preferite delle aziende cinesi "
+        "che addestrano i loro modelli all'estero.",
+    ]
+
+    def ranked():
+        return [
+            [(c.claim.slug, c.score) for c in candidates]
+            for candidates in passages_rank(texts, language="it")
+        ]
+
+    scored = ranked()
+    ClaimMatchDocument.objects.update(scored_units="")
+
+    assert scored[0]
+    assert ranked() == scored
 
 
 @pytest.mark.skipif(
