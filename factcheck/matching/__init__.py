@@ -272,15 +272,11 @@ def _document_units(scored: str, units: str | list | None) -> tuple[_Unit, ...]:
 def _unit_evidence(
     weights: dict[str, float],
     unit: _Unit,
+    common: frozenset[str],
     source: dict[str, str] | None = None,
-    held_terms: frozenset[str] | None = None,
 ) -> float:
     """`weights` holds each query term's weight × idf, for terms some document holds;
-    `held_terms` its keys as a set, so the intersection walks the smaller of the two."""
-    common = unit.terms.intersection(weights if held_terms is None else held_terms)
-    # Most units share fewer terms than needed, and words are never more than terms.
-    if len(common) < MIN_SHARED_TERMS:
-        return 0.0
+    `common` the unit's terms among them (at least MIN_SHARED_TERMS)."""
     siblings = unit.siblings
     held = {t: weights[t] * (SIBLING_TERM_WEIGHT if t in siblings else 1.0) for t in common}
     if source:
@@ -319,9 +315,11 @@ def _best_unit(
         else:
             continue
         # Most units share fewer terms than needed: they are left here, before any call.
-        if len(unit.terms & held_terms) < MIN_SHARED_TERMS:
+        # (The set of query terms, not the dict: the intersection walks the smaller side.)
+        common = unit.terms & held_terms
+        if len(common) < MIN_SHARED_TERMS:
             continue
-        best = max(best, unit.weight * _unit_evidence(weights, unit, by_source, held_terms))
+        best = max(best, unit.weight * _unit_evidence(weights, unit, common, by_source))
     return 1 - math.exp(-best / EVIDENCE_SCALE)
 
 
