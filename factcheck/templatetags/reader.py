@@ -122,6 +122,17 @@ def stance_names() -> dict[str, str]:
     return {stance.value: str(stance.label) for stance in Stance}
 
 
+def stance_words(code: str, words: dict[str, str]) -> str:
+    """The stance as running text, escaped: from `words` (lower_stance_names()), or the
+    stored code itself for one no longer among the choices."""
+    return words.get(code) or html.escape(str(code).lower())
+
+
+def lower_stance_names() -> dict[str, str]:
+    """Each stance's name in lower case, escaped, for rows written by the hundred."""
+    return {code: html.escape(name.lower()) for code, name in stance_names().items()}
+
+
 def joined(pieces) -> SafeString:
     return mark_safe("".join(pieces))  # every piece comes from html_row
 
@@ -196,7 +207,7 @@ class _OriginLinks:
 
     def __init__(self, context):
         self.urls = page_urls(context)
-        self.names = {code: html.escape(name.lower()) for code, name in stance_names().items()}
+        self.names = lower_stance_names()
         label = html.escape(gettext("not archived"))
         self.not_archived = f' <span class="tag">{label}</span>'
         self.links: dict[int, str] = {}
@@ -213,9 +224,7 @@ class _OriginLinks:
     def origin_line(self, item) -> str:
         """The origin's link, whether we hold its text, and the stances counted under it."""
         origin = item.origin
-        stances = ", ".join(
-            self.names.get(code) or html.escape(code.lower()) for code in item.stances
-        )
+        stances = ", ".join(stance_words(code, self.names) for code in item.stances)
         tag = "" if origin.is_archived else self.not_archived
         return f'{self.link(origin)}{tag} <span class="meta">({stances})</span>'
 
@@ -273,11 +282,11 @@ def quoted_claim_items(context, appearances) -> SafeString:
     """Each quote in the article: its opening words (to the marked text), the stance and
     the claim it stands for."""
     urls = page_urls(context)
-    names = {code: escaped(name.lower()) for code, name in stance_names().items()}
+    names = lower_stance_names()
     rows = []
     for appearance in appearances:
         claim = appearance.claim
-        stance = names.get(appearance.stance) or escaped(str(appearance.stance).lower())
+        stance = stance_words(appearance.stance, names)
         attribution = (
             f'<span class="meta">({escaped(appearance.attribution)})</span>\n'
             if appearance.attribution
