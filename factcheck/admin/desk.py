@@ -223,6 +223,7 @@ class DeskViewsMixin:
             article.text[start:end],
             language=article.language,
             exclude_claims=[row["claim_id"] for row in linked],
+            article_id=article.pk,
         )
         return JsonResponse(
             {

@@ -418,8 +418,8 @@ def test_a_selected_span_gets_the_claims_for_exactly_its_words(admin_client, mon
     AppearanceFactory(claim=linked, article=article, quote="sindaco")
     asked = []
 
-    def candidates(text, *, language="", limit=5, exclude_claims=()):
-        asked.append((text, language, set(exclude_claims)))
+    def candidates(text, *, language="", limit=5, exclude_claims=(), article_id=None):
+        asked.append((text, language, set(exclude_claims), article_id))
         return [matching.Candidate(claim, 0.456)]
 
     monkeypatch.setattr(matching, "passage_candidates", candidates)
@@ -427,7 +427,7 @@ def test_a_selected_span_gets_the_claims_for_exactly_its_words(admin_client, mon
     response = admin_client.get(suggestions_url(article), {"start": start - 1, "end": start + 10})
 
     assert response.status_code == 200
-    assert asked == [("Il sindaco", "it", {linked.pk})]
+    assert asked == [("Il sindaco", "it", {linked.pk}, article.pk)]
     assert response.json() == {
         "start": start,
         "end": start + 10,

@@ -195,8 +195,9 @@ def test_claims_in_every_status_are_candidates(db):
 
 def test_suggestions_for_an_article_take_a_fixed_number_of_queries(seed, django_assert_num_queries):
     article = Article.objects.get(pk=5)
-    # appearances, word pairs, cognates, document count, term counts, documents, claims
-    with django_assert_num_queries(7):
+    # appearances, word pairs, cognates, document count, term counts, documents, the
+    # appearances and texts of the articles quoting its linked claims, claims
+    with django_assert_num_queries(9):
         passages = article_suggestions(article=article)
     assert any(p.candidates for p in passages)
 
@@ -354,3 +355,67 @@ def test_an_orphaned_quote_without_offsets_does_not_break_the_suggestions(seed):
     passages = article_suggestions(article=article)
 
     assert [p.text for p in passages] == [article.text[p.start : p.end] for p in passages]
+
+
+def test_claims_other_articles_link_in_one_sentence_with_a_linked_claim_gain(db):
+    """Claims stated together: linking one claim to a passage lifts the claims that
+    other articles link in the same sentence with it, and only those."""
+    exports = ClaimFactory(statement="Zanzibar exports its cloves to Oman")
+    dhows = ClaimFactory(statement="Zanzibar cloves travel to Oman by dhow")
+    harvest = ClaimFactory(statement="Zanzibar cloves are harvested for Oman in August")
+    ferries = ClaimFactory(statement="Ferries leave Stone Town at dawn")
+    other = ArticleFactory(
+        language="en",
+        text=(
+            "Zanzibar sends its cloves to Oman, and they go by dhow; ferries leave at dawn. "
+            "The harvest for Oman comes in August."
+        ),
+    )
+    for claim, quote in [
+        (exports, "Zanzibar sends its cloves to Oman"),
+        (dhows, "they go by dhow"),
+        (ferries, "ferries leave at dawn"),
+        (harvest, "The harvest for Oman comes in August"),
+    ]:
+        AppearanceFactory(article=other, claim=claim, quote=quote, translation="")
+    article = ArticleFactory(language="en", text="Zanzibar cloves reach Oman by dhow.")
+    passage = article.text
+
+    def scores(linked):
+        [ranked] = passages_rank(
+            [passage], language="en", excluded=[linked], threshold=1e-9, article_id=article.pk
+        )
+        return {c.claim: c.score for c in ranked}
+
+    alone, linked = scores(set()), scores({exports.pk})
+
+    # One other article states "dhows" with "exports": a quarter of its gap to 1 closed.
+    assert linked[dhows] == pytest.approx(alone[dhows] + 0.25 * (1 - alone[dhows]), abs=1e-3)
+    # Linked in that article too, but in another sentence: no gain.
+    assert linked[harvest] == alone[harvest]
+    # Stated together with "exports", but sharing no word with the passage: no candidate.
+    assert ferries not in linked
+    assert exports not in linked
+
+
+def test_the_passage_own_article_does_not_count_as_stating_claims_together(db):
+    exports = ClaimFactory(statement="Zanzibar exports its cloves to Oman")
+    dhows = ClaimFactory(statement="Zanzibar cloves travel to Oman by dhow")
+    article = ArticleFactory(
+        language="en",
+        text="Zanzibar cloves reach Oman by dhow. Zanzibar sends its cloves to Oman by dhow.",
+    )
+    AppearanceFactory(
+        article=article, claim=exports, quote="Zanzibar sends its cloves to Oman", translation=""
+    )
+    AppearanceFactory(article=article, claim=dhows, quote="cloves to Oman by dhow", translation="")
+    passage = "Zanzibar cloves reach Oman by dhow."
+
+    def score(article_id):
+        [ranked] = passages_rank(
+            [passage], language="en", excluded=[{exports.pk}], threshold=1e-9, article_id=article_id
+        )
+        return {c.claim: c.score for c in ranked}[dhows]
+
+    # Read as a passage of that very article, its own links are no outside evidence.
+    assert score(article.pk) < score(None)

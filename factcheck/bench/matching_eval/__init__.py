@@ -29,9 +29,9 @@ from factcheck.matching.index import match_documents_refresh
 from factcheck.matching.lexicon import lexicon_learn, translation_pairs
 from factcheck.models import Appearance, Claim
 
-# A method ranks the passages of one text: (texts, language, excluded ids, whether to apply
-# its threshold) -> claim ids, best first.
-Ranker = Callable[[list[str], str, list[set[int]], bool], list[list[int]]]
+# A method ranks the passages of one text: (texts, language, the ids linked to each text,
+# whether to apply its threshold, the text's article if stored) -> claim ids, best first.
+Ranker = Callable[[list[str], str, list[set[int]], bool, int | None], list[list[int]]]
 
 TARGETS = {"recall_at_1": 0.8, "recall_at_3": 0.95, "false_per_passage": 0.1}
 
@@ -98,7 +98,7 @@ class Figures:
 def _matcher(lexicon, *, use_embeddings: bool) -> Ranker:
     threshold = EMBEDDING_THRESHOLD if use_embeddings else THRESHOLD
 
-    def rank(texts, language, excluded, filtered=True):
+    def rank(texts, language, excluded, filtered=True, article_id=None):
         ranked = passages_rank(
             texts,
             language=language,
@@ -106,6 +106,7 @@ def _matcher(lexicon, *, use_embeddings: bool) -> Ranker:
             lexicon=lexicon,
             threshold=threshold if filtered else 1e-9,
             use_embeddings=use_embeddings,
+            article_id=article_id,
         )
         return [[candidate.claim.pk for candidate in candidates] for candidates in ranked]
 
@@ -115,7 +116,7 @@ def _matcher(lexicon, *, use_embeddings: bool) -> Ranker:
 def _baseline() -> Ranker:
     index = baseline.Bm25Baseline.from_database()
 
-    def rank(texts, language, excluded, filtered=True):
+    def rank(texts, language, excluded, filtered=True, article_id=None):
         threshold = baseline.THRESHOLD if filtered else 1e-9
         return [
             [claim_id for claim_id, _ in index.rank(text, excluded=skip, threshold=threshold)]
@@ -170,9 +171,9 @@ def _leave_one_out(figures: dict[str, Figures], *, limit: int | None) -> None:
                 excluded = [{c for s, e, c in linked if s < end and e > start}]
                 texts = [article.text[start:end]]
                 for name, rank in rankers.items():
-                    ranked = rank(texts, article.language, excluded)[0]
+                    ranked = rank(texts, article.language, excluded, True, article.pk)[0]
                     figures[name].loo.add(ranked, appearance.claim_id)
-                    unfiltered = rank(texts, article.language, excluded, False)[0]
+                    unfiltered = rank(texts, article.language, excluded, False, article.pk)[0]
                     figures[name].loo_unfiltered.add(unfiltered, appearance.claim_id)
                     fresh = rank(texts, article.language, [set()])[0]
                     figures[name].loo_without_links.add(fresh, appearance.claim_id)
