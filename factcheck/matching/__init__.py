@@ -91,14 +91,13 @@ SCORE_EVERY_DOCUMENT_UP_TO = 2000
 # articles; the weight as the best recall@3 that keeps recall@1.
 EMBEDDING_WEIGHT = 0.2
 EMBEDDING_THRESHOLD = 0.56
-# Claims stated together: a candidate that other articles link in one sentence with a
-# claim already linked to this passage is likelier stated here too. Each such article
-# (COMPANION_ARTICLES_COUNTED at most) closes COMPANION_SHARE of the gap between its term
-# score and 1; a claim sharing no words with the passage gains nothing. Chosen on the
-# evaluation (README, *Claim matching*); the statistic reads the links of at most
-# COMPANION_ARTICLES_READ other articles, the latest, so its cost stays bounded.
-COMPANION_SHARE = 0.25
-COMPANION_ARTICLES_COUNTED = 2
+# Claims stated together: a candidate that another article links in one sentence with a
+# claim already linked to this passage is likelier stated here too, and closes
+# COMPANION_SHARE of the gap between its term score and 1; a claim sharing no words with
+# the passage gains nothing. Chosen on the evaluation (README, *Claim matching*). The
+# statistic reads the links of at most COMPANION_ARTICLES_READ other articles, the latest,
+# so its cost stays bounded.
+COMPANION_SHARE = 0.5
 COMPANION_ARTICLES_READ = 200
 
 
@@ -447,7 +446,7 @@ def passages_rank(
                 native, english, units, language, query.source, native_terms, english_terms
             )
             if score and claim_id in together:
-                score += COMPANION_SHARE * together[claim_id] * (1 - score)
+                score += COMPANION_SHARE * (1 - score)
             if score >= floor:
                 scores.append((score, claim_id))
         ranked.append(scores)
@@ -461,9 +460,9 @@ def passages_rank(
     return [[Candidate(claims[claim_id], score) for score, claim_id in scores] for scores in ranked]
 
 
-def _companions(excluded: list[set[int]], article_id: int | None) -> list[dict[int, int]]:
-    """Per text, the claims that other articles link in one sentence with a claim linked
-    to the text, each with how many such articles (COMPANION_ARTICLES_COUNTED at most).
+def _companions(excluded: list[set[int]], article_id: int | None) -> list[set[int]]:
+    """Per text, the claims that another article links in one sentence with a claim
+    linked to the text.
 
     Two queries, and only when a text has links: the appearances of the articles that
     quote a linked claim (the latest COMPANION_ARTICLES_READ), then those articles' texts,
@@ -471,7 +470,7 @@ def _companions(excluded: list[set[int]], article_id: int | None) -> list[dict[i
     """
     linked = set().union(*excluded) if excluded else set()
     if not linked:
-        return [{} for _ in excluded]
+        return [set() for _ in excluded]
     quoting = (
         Appearance.objects.filter(claim_id__in=linked, start__isnull=False)
         .exclude(article_id=article_id)
@@ -485,32 +484,20 @@ def _companions(excluded: list[set[int]], article_id: int | None) -> list[dict[i
         )
     )
     texts = dict(Article.objects.filter(pk__in={row[0] for row in rows}).values_list("pk", "text"))
+    starts = {pk: [start for start, _ in passages_split(text)] for pk, text in texts.items()}
     # (article, sentence) -> the claims linked in it
     sentences: dict[tuple[int, int], set[int]] = {}
-    starts = {pk: [start for start, _ in passages_split(text)] for pk, text in texts.items()}
     for article, claim_id, start in rows:
         sentence = bisect.bisect_right(starts[article], start) - 1
         sentences.setdefault((article, sentence), set()).add(claim_id)
-    # linked claim -> claim stated with it -> the articles doing so
-    pairs: dict[int, dict[int, set[int]]] = {}
-    for (article, _), claims in sentences.items():
+    stated_with: dict[int, set[int]] = {}  # linked claim -> the claims stated with it
+    for claims in sentences.values():
         for claim_id in claims & linked:
-            for other in claims - {claim_id}:
-                pairs.setdefault(claim_id, {}).setdefault(other, set()).add(article)
-    found = []
-    for skip in excluded:
-        articles: dict[int, set[int]] = {}
-        for claim_id in skip:
-            for other, where in pairs.get(claim_id, {}).items():
-                if other not in skip:
-                    articles.setdefault(other, set()).update(where)
-        found.append(
-            {
-                other: min(len(where), COMPANION_ARTICLES_COUNTED)
-                for other, where in articles.items()
-            }
-        )
-    return found
+            stated_with.setdefault(claim_id, set()).update(claims - {claim_id})
+    return [
+        set().union(*(stated_with.get(claim_id, set()) for claim_id in skip)) - skip
+        for skip in excluded
+    ]
 
 
 def _best_first(item: tuple[float, int]) -> tuple[float, int]:
