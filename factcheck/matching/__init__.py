@@ -13,7 +13,8 @@ scores as its best unit:
   through names and figures, which are kept whole in every language.
 
 The score is in [0, 1]: how much of the unit's weight the passage holds, blended with how
-much of the passage the unit explains. Candidates below THRESHOLD are not returned; its
+much of the passage the unit explains. A passage with linked claims lifts the candidates
+that other articles link in one sentence with them (_companions). Candidates below THRESHOLD are not returned; its
 value and the evaluation behind it are in the README (*Claim matching*).
 
 Up to SCORE_EVERY_DOCUMENT_UP_TO documents (and always on SQLite) every document is scored
