@@ -235,6 +235,7 @@ class DeskViewsMixin:
                         "statement": candidate.claim.statement,
                         "status": candidate.claim.get_status_display(),
                         "score": round(candidate.score, 2),
+                        "stated_together": candidate.stated_together,
                     }
                     for candidate in candidates
                 ],

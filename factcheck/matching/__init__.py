@@ -111,6 +111,9 @@ def current_threshold() -> float:
 class Candidate:
     claim: Claim
     score: float
+    # Another article links it in one sentence with a claim linked to this passage: the
+    # score counts that (COMPANION_SHARE), and the desk says so.
+    stated_together: bool = False
 
 
 @dataclass(frozen=True)
@@ -458,7 +461,13 @@ def passages_rank(
         for scores in ranked
     ]
     claims = Claim.objects.in_bulk({claim_id for scores in ranked for _, claim_id in scores})
-    return [[Candidate(claims[claim_id], score) for score, claim_id in scores] for scores in ranked]
+    return [
+        [
+            Candidate(claims[claim_id], score, stated_together=claim_id in together)
+            for score, claim_id in scores
+        ]
+        for scores, together in zip(ranked, companions, strict=True)
+    ]
 
 
 def _companions(excluded: list[set[int]], article_id: int | None) -> list[set[int]]:

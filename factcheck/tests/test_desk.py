@@ -1,6 +1,7 @@
 """The reading desk in the admin: the page, linking by offsets, who may do what, bad input."""
 
 import html.parser
+import re
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -432,7 +433,13 @@ def test_a_selected_span_gets_the_claims_for_exactly_its_words(admin_client, mon
         "start": start,
         "end": start + 10,
         "candidates": [
-            {"claim": claim.pk, "statement": claim.statement, "status": "Draft", "score": 0.46}
+            {
+                "claim": claim.pk,
+                "statement": claim.statement,
+                "status": "Draft",
+                "score": 0.46,
+                "stated_together": False,
+            }
         ],
     }
 
@@ -495,3 +502,25 @@ def test_a_bad_new_claim_is_refused_and_neither_row_is_created(admin_client, cas
     assert Claim.objects.count() == 1 and not Appearance.objects.exists()
     # What was typed is kept for another try.
     assert 'value="secondo Reuters"' in response.content.decode()
+
+
+def test_a_claim_quoted_elsewhere_with_a_linked_one_says_so(admin_client):
+    exports = draft_claim(statement="Zanzibar exports its cloves to Oman")
+    dhows = draft_claim(statement="Zanzibar cloves travel to Oman by dhow")
+    elsewhere = ArticleFactory(
+        language="en", text="Zanzibar sends its cloves to Oman, and they go by dhow."
+    )
+    AppearanceFactory(
+        article=elsewhere, claim=exports, quote="Zanzibar sends its cloves to Oman", translation=""
+    )
+    AppearanceFactory(article=elsewhere, claim=dhows, quote="they go by dhow", translation="")
+    article = ArticleFactory(language="en", text="Zanzibar exports its cloves to Oman by dhow.")
+    AppearanceFactory(
+        article=article, claim=exports, quote="Zanzibar exports its cloves", translation=""
+    )
+
+    content = admin_client.get(desk_url(article)).content.decode()
+
+    [item] = re.findall(r'<li class="desk-candidate"[^>]*>.*?</li>', content, re.S)
+    assert f'data-claim="{dhows.pk}"' in item and 'data-together="true"' in item
+    assert "Quoted in another article with a claim linked here." in item

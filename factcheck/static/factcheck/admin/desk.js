@@ -252,7 +252,7 @@
 
   // --- Claims: the suggestions for the span, and search ---------------------------------
 
-  function claimRadio(id, statement, detail, { searched = false } = {}) {
+  function claimRadio(id, statement, detail, { searched = false, note = "" } = {}) {
     const label = document.createElement("label");
     label.className = "desk-claim-choice";
     const radio = document.createElement("input");
@@ -267,7 +267,18 @@
     meta.className = "desk-meta";
     meta.textContent = detail;
     label.append(radio, " ", text, " ", meta);
+    if (note) {
+      const explained = document.createElement("span");
+      explained.className = "desk-meta desk-meta--note";
+      explained.textContent = note;
+      label.append(" ", explained);
+    }
     return label;
+  }
+
+  // Why a suggestion ranks where it does, in the passage list's words.
+  function togetherNote(together) {
+    return together ? desk.dataset.togetherNote : "";
   }
 
   function offerSuggestions() {
@@ -293,7 +304,9 @@
     const labels = ranked
       .filter((item) => !keep || keep.querySelector("input").value !== item.dataset.claim)
       .map((item) =>
-        claimRadio(item.dataset.claim, item.dataset.statement, `score ${item.dataset.score} · ${item.dataset.status}`)
+        claimRadio(item.dataset.claim, item.dataset.statement, `score ${item.dataset.score} · ${item.dataset.status}`, {
+          note: togetherNote(item.dataset.together),
+        })
       );
     choices.replaceChildren(...labels, ...(keep ? [keep] : []));
     const previous = checked && choices.querySelector(`input[value="${CSS.escape(checked.value)}"]`);
@@ -326,7 +339,9 @@
     for (const candidate of found) {
       if (choices.querySelector(`input[value="${CSS.escape(String(candidate.claim))}"]`)) continue;
       const detail = `score ${candidate.score.toFixed(2)} for the selection · ${candidate.status}`;
-      const label = claimRadio(String(candidate.claim), candidate.statement, detail);
+      const label = claimRadio(String(candidate.claim), candidate.statement, detail, {
+        note: togetherNote(candidate.stated_together),
+      });
       const searched = choices.querySelector("input[data-searched]");
       choices.insertBefore(label, searched ? searched.closest("label") : null);
     }
