@@ -14,8 +14,9 @@ scores as its best unit:
 
 The score is in [0, 1]: how much of the unit's weight the passage holds, blended with how
 much of the passage the unit explains. A passage with linked claims lifts the candidates
-that other articles link in one sentence with them (_companions). Candidates below THRESHOLD are not returned; its
-value and the evaluation behind it are in the README (*Claim matching*).
+that other articles link in one sentence with them (_companions). Candidates below
+THRESHOLD are not returned; its value and the evaluation behind it are in the README
+(*Claim matching*).
 
 Up to SCORE_EVERY_DOCUMENT_UP_TO documents (and always on SQLite) every document is scored
 in Python. Above, on PostgreSQL, the candidates of each passage are the documents holding
@@ -39,7 +40,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Case, JSONField, When
+from django.db.models import Case, F, JSONField, Value, When
+from django.db.models.functions import Greatest, Substr
 
 from factcheck.matching import embedding
 from factcheck.matching.lexicon import Lexicon, cognates_for, lexicon_for
@@ -96,10 +98,11 @@ EMBEDDING_THRESHOLD = 0.56
 # claim already linked to this passage is likelier stated here too, and closes
 # COMPANION_SHARE of the gap between its term score and 1; a claim sharing no words with
 # the passage gains nothing. Chosen on the evaluation (README, *Claim matching*). The
-# statistic reads the links of at most COMPANION_ARTICLES_READ other articles, the latest,
-# so its cost stays bounded.
+# statistic reads at most COMPANION_QUOTES_READ quotes of the linked claims, the latest,
+# each with COMPANION_WINDOW characters of text either side, so its cost stays bounded.
 COMPANION_SHARE = 0.5
-COMPANION_ARTICLES_READ = 200
+COMPANION_QUOTES_READ = 500
+COMPANION_WINDOW = 1000
 
 
 def current_threshold() -> float:
@@ -474,36 +477,43 @@ def _companions(excluded: list[set[int]], article_id: int | None) -> list[set[in
     """Per text, the claims that another article links in one sentence with a claim
     linked to the text.
 
-    Two queries, and only when a text has links: the appearances of the articles that
-    quote a linked claim (the latest COMPANION_ARTICLES_READ), then those articles' texts,
-    cut into the same sentences as the passages.
+    Two queries, and only when a text has links: the latest COMPANION_QUOTES_READ quotes
+    of the linked claims in other articles, each with the text around it (never a whole
+    article: a text may hold 200,000 characters), cut into the sentences passages are;
+    then the appearances of those articles, kept when they start in such a sentence.
     """
     linked = set().union(*excluded) if excluded else set()
     if not linked:
         return [set() for _ in excluded]
-    quoting = (
+    quotes = (
         Appearance.objects.filter(claim_id__in=linked, start__isnull=False)
         .exclude(article_id=article_id)
-        .order_by("-article_id")
-        .values("article_id")
-        .distinct()[:COMPANION_ARTICLES_READ]
-    )
-    rows = list(
-        Appearance.objects.filter(article_id__in=quoting, start__isnull=False).values_list(
-            "article_id", "claim_id", "start"
+        .annotate(
+            around=Substr(
+                "article__text",
+                Greatest(F("start") - COMPANION_WINDOW + 1, Value(1)),
+                2 * COMPANION_WINDOW,
+            )
         )
+        .order_by("-article_id", "pk")
+        .values_list("article_id", "claim_id", "start", "around")[:COMPANION_QUOTES_READ]
     )
-    texts = dict(Article.objects.filter(pk__in={row[0] for row in rows}).values_list("pk", "text"))
-    starts = {pk: [start for start, _ in passages_split(text)] for pk, text in texts.items()}
-    # (article, sentence) -> the claims linked in it
-    sentences: dict[tuple[int, int], set[int]] = {}
-    for article, claim_id, start in rows:
-        sentence = bisect.bisect_right(starts[article], start) - 1
-        sentences.setdefault((article, sentence), set()).add(claim_id)
+    # article -> (sentence start, sentence end, the linked claim quoted in it)
+    sentences: dict[int, list[tuple[int, int, int]]] = {}
+    for article, claim_id, start, around in quotes:
+        offset = max(start - COMPANION_WINDOW, 0)
+        spans = passages_split(around)
+        index = bisect.bisect_right([s for s, _ in spans], start - offset) - 1
+        if index >= 0:
+            low, high = spans[index]
+            sentences.setdefault(article, []).append((offset + low, offset + high, claim_id))
     stated_with: dict[int, set[int]] = {}  # linked claim -> the claims stated with it
-    for claims in sentences.values():
-        for claim_id in claims & linked:
-            stated_with.setdefault(claim_id, set()).update(claims - {claim_id})
+    for article, claim_id, start in Appearance.objects.filter(
+        article_id__in=sentences, start__isnull=False
+    ).values_list("article_id", "claim_id", "start"):
+        for low, high, quoted in sentences[article]:
+            if low <= start < high and claim_id != quoted:
+                stated_with.setdefault(quoted, set()).add(claim_id)
     return [
         set().union(*(stated_with.get(claim_id, set()) for claim_id in skip)) - skip
         for skip in excluded

@@ -196,7 +196,7 @@ def test_claims_in_every_status_are_candidates(db):
 def test_suggestions_for_an_article_take_a_fixed_number_of_queries(seed, django_assert_num_queries):
     article = Article.objects.get(pk=5)
     # appearances, word pairs, cognates, document count, term counts, documents, the
-    # appearances and texts of the articles quoting its linked claims, claims
+    # quotes of its linked claims elsewhere with their text around, those articles' links, claims
     with django_assert_num_queries(9):
         passages = article_suggestions(article=article)
     assert any(p.candidates for p in passages)
@@ -419,3 +419,35 @@ def test_the_passage_own_article_does_not_count_as_stating_claims_together(db):
 
     # Read as a passage of that very article, its own links are no outside evidence.
     assert score(article.pk) < score(None)
+
+
+def test_claims_stated_together_deep_in_a_long_article_are_found_from_the_text_around(db):
+    """Only a window of text around each quote is read: far into a long article, its
+    sentence must still be the one the quote is in, not the one next to it."""
+    exports = ClaimFactory(statement="Zanzibar exports its cloves to Oman")
+    dhows = ClaimFactory(statement="Zanzibar cloves travel to Oman by dhow")
+    harvest = ClaimFactory(statement="Zanzibar cloves are harvested for Oman in August")
+    filler = "Nothing about spices happens in this sentence at all. " * 3000
+    other = ArticleFactory(
+        language="en",
+        text=filler
+        + "Zanzibar sends its cloves to Oman, and they go by dhow. "
+        + "The harvest for Oman comes in August.",
+    )
+    for claim, quote in [
+        (exports, "Zanzibar sends its cloves to Oman"),
+        (dhows, "they go by dhow"),
+        (harvest, "The harvest for Oman comes in August"),
+    ]:
+        AppearanceFactory(article=other, claim=claim, quote=quote, translation="")
+    article = ArticleFactory(language="en", text="Zanzibar cloves reach Oman by dhow in August.")
+
+    [ranked] = passages_rank(
+        [article.text],
+        language="en",
+        excluded=[{exports.pk}],
+        threshold=1e-9,
+        article_id=article.pk,
+    )
+
+    assert {c.claim for c in ranked if c.stated_together} == {dhows}
