@@ -28,6 +28,9 @@ from factcheck.services.desk import span_claim_create, span_link, span_trimmed
 # A numeric reference survives HTML parsing as a carriage return, where a literal one would
 # be turned into a line feed and shift every offset after it.
 CARRIAGE_RETURN = mark_safe("&#13;")
+# Under a suggestion lifted by claims stated together (Candidate.stated_together), in the
+# passage lists and, through the page's data, in the lists desk.js builds.
+STATED_TOGETHER_NOTE = "Quoted in another article with a claim linked here."
 
 
 class SpanForm(forms.Form):
@@ -342,6 +345,7 @@ class DeskViewsMixin:
             "matched": [item for item in passages if item.passage.candidates],
             "appearances": appearances,
             "threshold": matching.current_threshold(),
+            "stated_together_note": STATED_TOGETHER_NOTE,
             "link_form": link_form,
             "new_claim_form": new_claim_form,
             "may_link": may_link and article.is_archived,
